@@ -1,0 +1,78 @@
+package dev.iommupolicy.input;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The topology file format v1 as Jackson reads and writes it. Field names are the product contract
+ * (docs/topology-format.md, docs/topology.schema.json); unknown fields are errors.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"apiVersion", "kind", "metadata", "kernel", "platform", "devices", "expect"})
+final class TopologyDocument {
+    public String apiVersion;
+    public String kind;
+    public Metadata metadata;
+    public Kernel kernel;
+    public PlatformSpec platform;
+    public List<DeviceSpec> devices;
+    public Expect expect;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Metadata {
+        public String name;
+        public String description;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Kernel {
+        public String version;
+        public String cmdline;
+    }
+
+    static final class PlatformSpec {
+        public String iommu;
+    }
+
+    /** One function; {@link #line} is where it starts in the file, for error messages. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"bdf", "parent", "type", "vendor", "device", "subsystemVendor", "subsystemDevice", "class",
+        "multifunction", "acs", "driver", "physfn"})
+    static final class DeviceSpec {
+        public String bdf;
+        public String parent;
+        public String type;
+        public String vendor;
+        public String device;
+        public String subsystemVendor;
+        public String subsystemDevice;
+        @JsonProperty("class")
+        public String classCode;
+        public Boolean multifunction;
+        public Acs acs;
+        public String driver;
+        public String physfn;
+        public Boolean iommu;
+        public List<String> dmaAliases;
+        public String realDmaDev;
+        public Boolean intelPchAcsWorkaround;
+        public Boolean hotplug;
+        @JsonIgnore
+        int line;
+    }
+
+    /** ACS registers: a list of flag names or a number (hex string or integer). */
+    static final class Acs {
+        public JsonNode cap;
+        public JsonNode ctl;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Expect {
+        public List<List<String>> groups;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.iommupolicy.model;
+
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A PCI address, {@code domain:bus:device.function}. Parsed from the forms {@code 0000:01:00.0} and
+ * {@code 01:00.0} (domain 0000); VMD domains have five hex digits ({@code 10000:e0:1d.0}).
+ */
+public record Bdf(int domain, int bus, int slot, int function) implements Comparable<Bdf> {
+
+    private static final Pattern FORM =
+            Pattern.compile("(?:([0-9a-fA-F]{4,5}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])");
+    private static final Comparator<Bdf> ORDER = Comparator.comparingInt(Bdf::domain)
+            .thenComparingInt(Bdf::bus).thenComparingInt(Bdf::devfn);
+
+    public Bdf {
+        if (slot > 0x1f) {
+            throw new IllegalArgumentException("device number " + Integer.toHexString(slot) + " is above 1f");
+        }
+    }
+
+    /** Parses a BDF; throws {@link IllegalArgumentException} with a readable message otherwise. */
+    public static Bdf parse(String text) {
+        Matcher m = FORM.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a PCI address (expected DDDD:BB:DD.F or BB:DD.F)");
+        }
+        int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
+        return new Bdf(domain, Integer.parseInt(m.group(2), 16), Integer.parseInt(m.group(3), 16),
+                Integer.parseInt(m.group(4)));
+    }
+
+    /** Device/function byte as the kernel's {@code PCI_DEVFN(slot, fn)}. */
+    public int devfn() {
+        return slot << 3 | function;
+    }
+
+    /** The bus this function sits on, {@code DDDD:BB}. */
+    public String busId() {
+        return String.format("%04x:%02x", domain, bus);
+    }
+
+    @Override
+    public int compareTo(Bdf other) {
+        return ORDER.compare(this, other);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%04x:%02x:%02x.%d", domain, bus, slot, function);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.iommupolicy.model;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A kernel release as {@code uname -r} prints it ({@code 6.1.0-56-amd64}, {@code 6.12.75}, {@code 7.0}).
+ * Only major.minor.patch take part in comparisons; the rest is kept for display.
+ */
+public record KernelVersion(int major, int minor, int patch, String text) implements Comparable<KernelVersion> {
+
+    /** The newest mainline behaviour the rules describe; used when a topology names no kernel. */
+    public static final KernelVersion NEWEST = new KernelVersion(7, 0, 0, "7.0");
+
+    private static final Pattern FORM = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?([-+~.][\\w.+~-]*)?");
+
+    public static KernelVersion parse(String text) {
+        Matcher m = FORM.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a kernel release (expected e.g. 6.1.0-56-amd64)");
+        }
+        int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        return new KernelVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch, text.trim());
+    }
+
+    /** True when this release is {@code major.minor} or later (any patch level). */
+    public boolean atLeast(int major, int minor) {
+        return this.major != major ? this.major > major : this.minor >= minor;
+    }
+
+    /** True when this is exactly {@code major.minor.patch}. */
+    public boolean is(int major, int minor, int patch) {
+        return this.major == major && this.minor == minor && this.patch == patch;
+    }
+
+    @Override
+    public int compareTo(KernelVersion o) {
+        int c = Integer.compare(major, o.major);
+        if (c == 0) {
+            c = Integer.compare(minor, o.minor);
+        }
+        return c != 0 ? c : Integer.compare(patch, o.patch);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.iommupolicy.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.iommupolicy.model.Evaluation;
+import dev.iommupolicy.model.IommuGroup;
+import dev.iommupolicy.model.PciDevice;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The machine-readable report of {@code check}, a versioned contract (docs/check-report.md). Fields are
+ * only ever added within one {@code apiVersion}.
+ */
+public final class JsonReport {
+
+    static final String API_VERSION = "iommu-policy/v1";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+
+    record Document(String apiVersion, String kind, TopologyInfo topology, List<Group> groups, List<Ungrouped> ungrouped) {
+    }
+
+    record TopologyInfo(String name, String kernel, boolean kernelAssumed) {
+    }
+
+    record Group(int id, List<String> devices, List<Member> members) {
+    }
+
+    record Member(String bdf, String type, String vendor, String device, String driver, String joins, String reason) {
+    }
+
+    record Ungrouped(String bdf, String reason) {
+    }
+
+    public void write(Evaluation evaluation, PrintWriter out) {
+        var topology = evaluation.topology();
+        List<Group> groups = evaluation.groups().stream().map(g -> group(g, evaluation)).toList();
+        List<Ungrouped> ungrouped = evaluation.ungrouped().entrySet().stream()
+                .map(e -> new Ungrouped(e.getKey(), e.getValue())).toList();
+        Document doc = new Document(API_VERSION, "CheckReport",
+                new TopologyInfo(topology.name(), topology.effectiveKernel().text(), topology.kernel() == null),
+                groups, ungrouped);
+        try {
+            out.println(MAPPER.writeValueAsString(doc));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Group group(IommuGroup g, Evaluation evaluation) {
+        List<Member> members = g.devices().stream().map(d -> member(d, evaluation)).toList();
+        return new Group(g.id(), g.bdfs(), members);
+    }
+
+    private static Member member(PciDevice d, Evaluation evaluation) {
+        var decision = evaluation.decisions().get(d.getBdf());
+        return new Member(d.getBdf(), d.getType().yamlName(), String.format("%04x", d.getVendor()),
+                String.format("%04x", d.getDevice()), d.getDriver(),
+                decision.isFounding() ? null : decision.getTarget(), decision.getReason());
+    }
+}
