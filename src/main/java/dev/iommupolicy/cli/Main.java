@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code iommu-policy}: the root command. Subcommands do the work; this class maps failures to exit codes. */
 @Command(name = "iommu-policy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Derives Linux IOMMU groups from a PCI topology with editable Drools rules.",
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, SnapshotCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ran and reported",

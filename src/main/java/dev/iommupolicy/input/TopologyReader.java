@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.iommupolicy.model.AcsFlag;
 import dev.iommupolicy.model.Bdf;
@@ -50,8 +52,11 @@ public final class TopologyReader {
     static final String KIND = "Topology";
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder(new YAMLFactory())
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new SimpleModule().setDeserializerModifier(new DeviceLineRecorder()))
+            .addModule(new SimpleModule()
+                    .setDeserializerModifier(new DeviceLineRecorder())
+                    .addDeserializer(String.class, new RawScalarText()))
             .build();
 
     /** Reads and checks {@code file}. */
@@ -82,7 +87,21 @@ public final class TopologyReader {
         if (doc == null) {
             throw new InputException(source + ": empty file");
         }
+        return fromDocument(doc, source);
+    }
+
+    /** Checks a parsed (or captured) document and builds the topology. */
+    static Topology fromDocument(TopologyDocument doc, String source) {
         return new Conversion(source, doc).topology();
+    }
+
+    /** Writes {@code doc} as topology YAML. */
+    static String toYaml(TopologyDocument doc) {
+        try {
+            return MAPPER.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a topology document", e);
+        }
     }
 
     private static String at(String source, JsonLocation location) {
@@ -319,6 +338,24 @@ public final class TopologyReader {
             } catch (IllegalArgumentException e) {
                 problems.add(prefix + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * String fields take a scalar's text as written. YAML 1.1 would otherwise read an unquoted
+     * {@code 0000:00:1c.0} as a base-60 number and {@code 0806} as octal.
+     */
+    private static final class RawScalarText extends StdScalarDeserializer<String> {
+        RawScalarText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != null && p.currentToken().isScalarValue()) {
+                return p.getText();
+            }
+            return (String) ctxt.handleUnexpectedToken(String.class, p);
         }
     }
 

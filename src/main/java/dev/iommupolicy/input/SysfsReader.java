@@ -1,0 +1,168 @@
+package dev.iommupolicy.input;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.iommupolicy.model.AcsFlag;
+import dev.iommupolicy.model.Bdf;
+import dev.iommupolicy.model.Topology;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Reads a machine from a file-system root: {@code sys/bus/pci/devices/*} (config space, ids, driver,
+ * physfn, parent from the device path), {@code proc/cmdline} and {@code proc/sys/kernel/osrelease}.
+ * Works on a live {@code /} and on copies where symlinks are stored as files holding the link target.
+ * The {@code iommu_group} links are the kernel's answer: they become the expectation, never input.
+ */
+public final class SysfsReader {
+
+    private final Path root;
+
+    public SysfsReader(Path root) {
+        this.root = root;
+    }
+
+    /** The machine as a topology, with the kernel's groups as its expectation. */
+    public Topology read() {
+        return TopologyReader.fromDocument(document(), root.toString());
+    }
+
+    /** The host name in {@code proc/sys/kernel/hostname}, or "machine". */
+    public String hostName() {
+        return readTrimmed(root.resolve("proc/sys/kernel/hostname")).orElse("machine");
+    }
+
+    /** The machine as v1 topology YAML, the kernel's groups as {@code expect.groups}: what {@code snapshot} writes. */
+    public String snapshotYaml(String name) {
+        TopologyDocument doc = document();
+        doc.metadata.name = name;
+        TopologyReader.fromDocument(doc, root.toString());
+        return TopologyReader.toYaml(doc);
+    }
+
+    private TopologyDocument document() {
+        Path devicesDir = root.resolve("sys/bus/pci/devices");
+        if (!Files.isDirectory(devicesDir)) {
+            throw new InputException(devicesDir + ": not a directory (is " + root + " a file-system root with sysfs?)");
+        }
+        TopologyDocument doc = new TopologyDocument();
+        doc.apiVersion = TopologyReader.API_VERSION;
+        doc.kind = TopologyReader.KIND;
+        doc.metadata = new TopologyDocument.Metadata();
+        doc.metadata.name = hostName();
+        doc.metadata.description = "captured from " + root + " by iommu-policy snapshot";
+        doc.kernel = new TopologyDocument.Kernel();
+        doc.kernel.version = readTrimmed(root.resolve("proc/sys/kernel/osrelease")).orElse(null);
+        doc.kernel.cmdline = readTrimmed(root.resolve("proc/cmdline")).orElse(null);
+        doc.devices = new ArrayList<>();
+        Map<String, List<String>> groups = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(devicesDir)) {
+            for (Path entry : entries.sorted().toList()) {
+                try {
+                    Path dir = resolveLink(entry);
+                    doc.devices.add(device(entry.getFileName().toString(), dir));
+                    link(dir.resolve("iommu_group")).ifPresent(g -> groups.computeIfAbsent(g, k -> new ArrayList<>())
+                            .add(Bdf.parse(entry.getFileName().toString()).toString()));
+                } catch (IOException | IllegalArgumentException e) {
+                    problems.add(entry + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException(devicesDir + ": cannot list: " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        doc.devices.sort((a, b) -> Bdf.parse(a.bdf).compareTo(Bdf.parse(b.bdf)));
+        if (!groups.isEmpty()) {
+            doc.expect = new TopologyDocument.Expect();
+            doc.expect.groups = new ArrayList<>(groups.values());
+        }
+        return doc;
+    }
+
+    private TopologyDocument.DeviceSpec device(String name, Path dir) throws IOException {
+        Bdf bdf = Bdf.parse(name);
+        byte[] raw = Files.readAllBytes(dir.resolve("config"));
+        ConfigSpace config = new ConfigSpace(raw);
+        if (!config.hasCapabilitySpace()) {
+            throw new IOException("config space is only " + raw.length + " bytes: run as root to read the PCIe and ACS capabilities");
+        }
+        TopologyDocument.DeviceSpec d = new TopologyDocument.DeviceSpec();
+        d.bdf = bdf.toString();
+        String parentName = dir.getParent().getFileName().toString();
+        d.parent = parentName.startsWith("pci") ? null : Bdf.parse(parentName).toString();
+        d.type = config.portType().yamlName();
+        d.vendor = hexAttribute(dir, "vendor");
+        d.device = hexAttribute(dir, "device");
+        d.subsystemVendor = hexAttribute(dir, "subsystem_vendor");
+        d.subsystemDevice = hexAttribute(dir, "subsystem_device");
+        d.classCode = hexAttribute(dir, "class");
+        d.multifunction = config.multifunction() ? Boolean.TRUE : null;
+        config.acs().ifPresent(regs -> {
+            d.acs = new TopologyDocument.Acs();
+            d.acs.cap = flags(regs[0]);
+            d.acs.ctl = flags(regs[1]);
+        });
+        d.driver = link(dir.resolve("driver")).orElse(null);
+        // a VF's directory sits beside its PF's, below the same bridge: the path already gives its parent
+        d.physfn = link(dir.resolve("physfn")).map(pf -> Bdf.parse(pf).toString()).orElse(null);
+        return d;
+    }
+
+    private static ArrayNode flags(int register) {
+        ArrayNode names = JsonNodeFactory.instance.arrayNode();
+        AcsFlag.names(register & 0x7f).forEach(names::add);
+        return names;
+    }
+
+    private static String hexAttribute(Path dir, String name) throws IOException {
+        Optional<String> text = readTrimmed(dir.resolve(name));
+        return text.map(t -> t.replaceFirst("^0x", "")).orElse(null);
+    }
+
+    /** The target of a sysfs link: a real symlink, or a file holding the relative target. */
+    private static Path resolveLink(Path link) throws IOException {
+        if (Files.isSymbolicLink(link)) {
+            return link.toRealPath();
+        }
+        if (Files.isRegularFile(link)) {
+            String target = Files.readString(link, StandardCharsets.UTF_8).trim();
+            Path resolved = link.getParent().resolve(target).normalize();
+            if (!Files.isDirectory(resolved)) {
+                throw new IOException("link target " + target + " does not exist");
+            }
+            return resolved;
+        }
+        return link;
+    }
+
+    /** The basename of a link's target, if the link exists. */
+    private static Optional<String> link(Path link) throws IOException {
+        if (Files.isSymbolicLink(link)) {
+            return Optional.of(Files.readSymbolicLink(link).getFileName().toString());
+        }
+        if (Files.isRegularFile(link)) {
+            String target = Files.readString(link, StandardCharsets.UTF_8).trim();
+            return Optional.of(Path.of(target).getFileName().toString());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> readTrimmed(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
