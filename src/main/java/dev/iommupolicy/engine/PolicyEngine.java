@@ -10,12 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.kie.api.KieBase;
 import org.kie.api.definition.type.FactType;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.io.ResourceType;
 import org.kie.api.runtime.KieSession;
 import org.kie.internal.builder.CompositeKnowledgeBuilder;
@@ -71,21 +75,36 @@ public final class PolicyEngine {
         return lines.length > 0 && lines[0] > 0 ? file + ":" + lines[0] + ": " : file + ": ";
     }
 
+    /** Names of every rule in the knowledge base, by package. */
+    public Map<String, List<String>> ruleNames() {
+        Map<String, List<String>> names = new TreeMap<>();
+        kieBase.getKiePackages().forEach(p -> p.getRules().forEach(
+                r -> names.computeIfAbsent(p.getName(), k -> new ArrayList<>()).add(r.getName())));
+        return names;
+    }
+
     /** Runs the rules on {@code topology} in a fresh session. */
     public Evaluation evaluate(Topology topology) {
         KieSession session = kieBase.newKieSession();
+        Set<String> fired = new HashSet<>();
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.add(event.getMatch().getRule().getName());
+            }
+        });
         try {
             session.insert(topology.effectiveKernel());
             session.insert(topology.platform());
             topology.devices().forEach(d -> session.insert(d.copy()));
             session.fireAllRules();
-            return collect(topology, session);
+            return collect(topology, session, fired);
         } finally {
             session.dispose();
         }
     }
 
-    private Evaluation collect(Topology topology, KieSession session) {
+    private Evaluation collect(Topology topology, KieSession session, Set<String> fired) {
         Map<String, String> founderOf = new HashMap<>();
         for (Object o : session.getObjects(o -> o instanceof GroupMember)) {
             GroupMember m = (GroupMember) o;
@@ -123,6 +142,6 @@ public final class PolicyEngine {
                 .sorted(Comparator.comparingInt(f -> topology.device(f).orElseThrow().getProbeIndex()))
                 .forEach(f -> groups.add(new IommuGroup(groups.size(),
                         members.get(f).stream().sorted(Comparator.comparing(PciDevice::getAddress)).toList())));
-        return new Evaluation(topology, groups, ungrouped, decisions);
+        return new Evaluation(topology, groups, ungrouped, decisions, fired);
     }
 }

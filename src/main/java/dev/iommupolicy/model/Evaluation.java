@@ -12,14 +12,16 @@ import java.util.stream.Collectors;
  * @param groups IOMMU groups in allocation order
  * @param ungrouped functions no IOMMU manages, with the reason
  * @param decisions per device, why it founded or joined its group
+ * @param firedRules names of the rules that fired, for coverage and for vacuous-pass checks
  */
 public record Evaluation(Topology topology, List<IommuGroup> groups, Map<String, String> ungrouped,
-                         Map<String, GroupDecision> decisions) {
+                         Map<String, GroupDecision> decisions, Set<String> firedRules) {
 
     public Evaluation {
         groups = List.copyOf(groups);
         ungrouped = Map.copyOf(ungrouped);
         decisions = Map.copyOf(decisions);
+        firedRules = Set.copyOf(firedRules);
     }
 
     /** The partition as sets of BDFs, the form expectations use. */

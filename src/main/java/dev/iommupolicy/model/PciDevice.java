@@ -227,6 +227,11 @@ public final class PciDevice {
         return hotplug;
     }
 
+    /** True for functions added after boot (hot-plug, SR-IOV VFs): they exist only for devices probed after them. */
+    public boolean isLate() {
+        return hotplug || physfn != null;
+    }
+
     /** Position in the kernel's probe order ({@code pci_bus_add_devices}); earlier functions have groups first. */
     public int getProbeIndex() {
         return probeIndex;
