@@ -292,6 +292,10 @@ public final class PciDevice {
             return hotplug;
         }
 
+        public Bdf realDmaDev() {
+            return realDmaDev;
+        }
+
         public Builder parent(Bdf v) { parent = v; return this; }
         public Builder type(PortType v) { type = v; return this; }
         public Builder vendor(int v) { vendor = v; return this; }

@@ -138,6 +138,9 @@ public final class Topology {
         List<TopologyException.Problem> problems() {
             devices.values().forEach(this::checkParent);
             devices.values().forEach(this::checkPhysfn);
+            devices.values().stream().filter(d -> d.realDmaDev() != null && !devices.containsKey(d.realDmaDev()))
+                    .forEach(d -> problems.add(new TopologyException.Problem(d.address().toString(),
+                            "realDmaDev " + d.realDmaDev() + " is not in the topology")));
             checkEachBusHasOneOwner();
             return problems;
         }
