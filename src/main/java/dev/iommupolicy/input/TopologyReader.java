@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -262,7 +263,7 @@ public final class TopologyReader {
             }
         }
 
-        private void hex(String text, String field, int max, boolean required, String prefix, java.util.function.IntConsumer target) {
+        private void hex(String text, String field, int max, boolean required, String prefix, IntConsumer target) {
             if (text == null) {
                 if (required) {
                     problems.add(prefix + "'" + field + "' is missing");

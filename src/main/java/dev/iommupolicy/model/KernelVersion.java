@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * A kernel release as {@code uname -r} prints it ({@code 6.1.0-56-amd64}, {@code 6.12.75}, {@code 7.0}).
  * Only major.minor.patch take part in comparisons; the rest is kept for display.
  */
-public record KernelVersion(int major, int minor, int patch, String text) implements Comparable<KernelVersion> {
+public record KernelVersion(int major, int minor, int patch, String text) {
 
     /** The newest mainline behaviour the rules describe; used when a topology names no kernel. */
     public static final KernelVersion NEWEST = new KernelVersion(7, 0, 0, "7.0");
@@ -31,15 +31,6 @@ public record KernelVersion(int major, int minor, int patch, String text) implem
     /** True when this is exactly {@code major.minor.patch}. */
     public boolean is(int major, int minor, int patch) {
         return this.major == major && this.minor == minor && this.patch == patch;
-    }
-
-    @Override
-    public int compareTo(KernelVersion o) {
-        int c = Integer.compare(major, o.major);
-        if (c == 0) {
-            c = Integer.compare(minor, o.minor);
-        }
-        return c != 0 ? c : Integer.compare(patch, o.patch);
     }
 
     @Override

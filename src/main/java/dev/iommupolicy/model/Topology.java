@@ -138,9 +138,7 @@ public final class Topology {
         List<TopologyException.Problem> problems() {
             devices.values().forEach(this::checkParent);
             devices.values().forEach(this::checkPhysfn);
-            devices.values().stream().filter(d -> d.realDmaDev() != null && !devices.containsKey(d.realDmaDev()))
-                    .forEach(d -> problems.add(new TopologyException.Problem(d.address().toString(),
-                            "realDmaDev " + d.realDmaDev() + " is not in the topology")));
+            devices.values().forEach(this::checkRealDmaDev);
             checkEachBusHasOneOwner();
             return problems;
         }
@@ -185,6 +183,13 @@ public final class Topology {
                 }
             }
             return false;
+        }
+
+        private void checkRealDmaDev(PciDevice.Builder d) {
+            if (d.realDmaDev() != null && !devices.containsKey(d.realDmaDev())) {
+                problems.add(new TopologyException.Problem(d.address().toString(),
+                        "realDmaDev " + d.realDmaDev() + " is not in the topology"));
+            }
         }
 
         private void checkPhysfn(PciDevice.Builder d) {
