@@ -41,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RuleSource> sources = new ArrayList<>(RuleSource.shippedKernelPack());
+        List<RuleSource> sources = new ArrayList<>(RuleSource.shippedPacks());
         for (Path dir : ruleDirs) {
             if (!Files.isDirectory(dir)) {
                 throw new InputException("--rules " + dir + ": not a directory");

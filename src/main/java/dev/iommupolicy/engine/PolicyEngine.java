@@ -1,21 +1,35 @@
 package dev.iommupolicy.engine;
 
+import dev.iommupolicy.input.InputException;
+import dev.iommupolicy.model.AssignRequest;
+import dev.iommupolicy.model.AssignmentPlan;
+import dev.iommupolicy.model.BindRequest;
+import dev.iommupolicy.model.BindVerdict;
+import dev.iommupolicy.model.ClaimBlocker;
+import dev.iommupolicy.model.ClaimVerdict;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.GroupDecision;
 import dev.iommupolicy.model.GroupMember;
 import dev.iommupolicy.model.IommuGroup;
+import dev.iommupolicy.model.OwnershipModel;
 import dev.iommupolicy.model.PciDevice;
+import dev.iommupolicy.model.PlanRefusal;
+import dev.iommupolicy.model.PlanStep;
+import dev.iommupolicy.model.Questions;
 import dev.iommupolicy.model.Topology;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.kie.api.KieBase;
 import org.kie.api.definition.type.FactType;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
@@ -83,8 +97,29 @@ public final class PolicyEngine {
         return names;
     }
 
-    /** Runs the rules on {@code topology} in a fresh session. */
+    /** True when rule {@code name} is marked {@code @table}: it holds data and fires in every evaluation. */
+    public boolean isTable(String name) {
+        return kieBase.getKiePackages().stream().flatMap(p -> p.getRules().stream())
+                .anyMatch(r -> r.getName().equals(name) && r.getMetaData().containsKey("table"));
+    }
+
+    /** Runs the rules on {@code topology} in a fresh session: groups and claim verdicts. */
     public Evaluation evaluate(Topology topology) {
+        return evaluate(topology, Questions.NONE);
+    }
+
+    /**
+     * Runs the rules on {@code topology} in a fresh session and answers {@code questions} too.
+     *
+     * @throws InputException when the topology's claim state is impossible, or a device to assign is
+     *     missing or has no group
+     */
+    public Evaluation evaluate(Topology topology, Questions questions) {
+        for (String bdf : questions.assign()) {
+            if (topology.device(bdf).isEmpty()) {
+                throw new InputException(topology.name() + ": cannot assign " + bdf + ": no such device in the topology");
+            }
+        }
         KieSession session = kieBase.newKieSession();
         Set<String> fired = new HashSet<>();
         session.addEventListener(new DefaultAgendaEventListener() {
@@ -96,52 +131,164 @@ public final class PolicyEngine {
         try {
             session.insert(topology.effectiveKernel());
             session.insert(topology.platform());
+            if (topology.ownershipModel() != null) {
+                session.insert(topology.ownershipModel());
+            }
             topology.devices().forEach(d -> session.insert(d.copy()));
+            questions.binds().forEach(session::insert);
+            questions.assign().forEach(bdf -> session.insert(new AssignRequest(bdf)));
             session.fireAllRules();
-            return collect(topology, session, fired);
+            return new Collector(topology, questions, session).evaluation(fired);
         } finally {
             session.dispose();
         }
     }
 
-    private Evaluation collect(Topology topology, KieSession session, Set<String> fired) {
-        Map<String, String> founderOf = new HashMap<>();
-        for (Object o : session.getObjects(o -> o instanceof GroupMember)) {
-            GroupMember m = (GroupMember) o;
-            String previous = founderOf.put(m.getDevice(), m.getFounder());
-            if (previous != null && !previous.equals(m.getFounder())) {
-                throw new RuleResultException("the rules put " + m.getDevice() + " into two groups (founded by "
-                        + previous + " and " + m.getFounder() + ")");
+    /** Reads one finished session into an {@link Evaluation}, checking the invariants the kernel keeps. */
+    private final class Collector {
+        private final Topology topology;
+        private final Questions questions;
+        private final KieSession session;
+
+        Collector(Topology topology, Questions questions, KieSession session) {
+            this.topology = topology;
+            this.questions = questions;
+            this.session = session;
+        }
+
+        Evaluation evaluation(Set<String> fired) {
+            Map<String, String> ungrouped = ungrouped();
+            List<IommuGroup> groups = groups(ungrouped);
+            checkOneOwnerPerGroup(groups);
+            AssignmentPlan plan = questions.assign().isEmpty() ? null : plan(ungrouped);
+            return new Evaluation(topology, single(OwnershipModel.class).orElse(null), groups, ungrouped, decisions(),
+                    binds(), plan, fired);
+        }
+
+        private <T> List<T> all(Class<T> type) {
+            return session.getObjects(type::isInstance).stream().map(type::cast).toList();
+        }
+
+        private <T> Optional<T> single(Class<T> type) {
+            List<T> found = all(type);
+            if (found.size() > 1) {
+                throw new RuleResultException("the rules inserted more than one " + type.getSimpleName() + ": " + found);
+            }
+            return found.stream().findFirst();
+        }
+
+        private int probeIndex(String bdf) {
+            return topology.device(bdf).orElseThrow().getProbeIndex();
+        }
+
+        private Map<String, GroupDecision> decisions() {
+            Map<String, GroupDecision> decisions = new TreeMap<>();
+            for (GroupDecision d : all(GroupDecision.class)) {
+                decisions.merge(d.getDevice(), d, (a, b) -> {
+                    throw new RuleResultException("the rules made two group decisions for " + a.getDevice() + ": " + a + "; " + b);
+                });
+            }
+            return decisions;
+        }
+
+        private Map<String, String> ungrouped() {
+            Map<String, String> ungrouped = new TreeMap<>();
+            if (unmanaged != null) {
+                for (Object o : session.getObjects(o -> o.getClass().getName().equals(unmanaged.getName()))) {
+                    ungrouped.put((String) unmanaged.get(o, "bdf"), (String) unmanaged.get(o, "reason"));
+                }
+            }
+            return ungrouped;
+        }
+
+        private List<IommuGroup> groups(Map<String, String> ungrouped) {
+            Map<String, String> founderOf = new HashMap<>();
+            for (GroupMember m : all(GroupMember.class)) {
+                String previous = founderOf.put(m.getDevice(), m.getFounder());
+                if (previous != null && !previous.equals(m.getFounder())) {
+                    throw new RuleResultException("the rules put " + m.getDevice() + " into two groups (founded by "
+                            + previous + " and " + m.getFounder() + ")");
+                }
+            }
+            Map<String, List<PciDevice>> members = new LinkedHashMap<>();
+            for (PciDevice d : topology.devices()) {
+                String founder = founderOf.get(d.getBdf());
+                if (founder == null && !ungrouped.containsKey(d.getBdf())) {
+                    throw new RuleResultException("the rules gave " + d.getBdf() + " no group and did not say it is unmanaged");
+                }
+                if (founder != null) {
+                    members.computeIfAbsent(founder, k -> new ArrayList<>()).add(d);
+                }
+            }
+            Map<String, ClaimVerdict> claims = new HashMap<>();
+            for (ClaimVerdict v : all(ClaimVerdict.class)) {
+                claims.merge(v.group(), v, (a, b) -> {
+                    throw new RuleResultException("the rules gave the group of " + a.group() + " two claim verdicts: "
+                            + a.verdict() + " (" + a.reason() + ") and " + b.verdict() + " (" + b.reason() + ")");
+                });
+            }
+            Map<String, List<ClaimBlocker>> blockers = all(ClaimBlocker.class).stream()
+                    .sorted(Comparator.comparingInt((ClaimBlocker b) -> probeIndex(b.device())).thenComparingInt(ClaimBlocker::step))
+                    .collect(Collectors.groupingBy(ClaimBlocker::group));
+            List<IommuGroup> groups = new ArrayList<>();
+            members.keySet().stream()
+                    .sorted(Comparator.comparingInt(this::probeIndex))
+                    .forEach(f -> groups.add(new IommuGroup(groups.size(),
+                            members.get(f).stream().sorted(Comparator.comparing(PciDevice::getAddress)).toList(),
+                            claims.get(f), blockers.getOrDefault(f, List.of()))));
+            return groups;
+        }
+
+        /** iommu_group has one owner: the input cannot have two owners hold one group. */
+        private void checkOneOwnerPerGroup(List<IommuGroup> groups) {
+            List<String> problems = new ArrayList<>();
+            for (IommuGroup g : groups) {
+                List<PciDevice> held = g.devices().stream().filter(d -> d.getClaimedBy() != null).toList();
+                if (held.stream().map(PciDevice::getClaimedBy).distinct().count() > 1) {
+                    problems.add(topology.name() + ": " + held.stream().map(d -> d.getBdf() + " (claimedBy " + d.getClaimedBy() + ")")
+                            .collect(Collectors.joining(", ")) + " are in one IOMMU group, which only one user-space owner can hold");
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new InputException(problems);
             }
         }
-        Map<String, GroupDecision> decisions = new TreeMap<>();
-        for (Object o : session.getObjects(o -> o instanceof GroupDecision)) {
-            GroupDecision d = (GroupDecision) o;
-            decisions.merge(d.getDevice(), d, (a, b) -> {
-                throw new RuleResultException("the rules made two group decisions for " + a.getDevice() + ": " + a + "; " + b);
-            });
-        }
-        Map<String, String> ungrouped = new TreeMap<>();
-        if (unmanaged != null) {
-            for (Object o : session.getObjects(o -> o.getClass().getName().equals(unmanaged.getName()))) {
-                ungrouped.put((String) unmanaged.get(o, "bdf"), (String) unmanaged.get(o, "reason"));
+
+        private List<BindVerdict> binds() {
+            Map<BindRequest, BindVerdict> answers = new HashMap<>();
+            for (BindVerdict v : all(BindVerdict.class)) {
+                answers.merge(v.request(), v, (a, b) -> {
+                    if (a.verdict() != b.verdict()) {
+                        throw new RuleResultException("the rules gave " + a.request() + " two verdicts: " + a.verdict()
+                                + " and " + b.verdict());
+                    }
+                    return new BindVerdict(a.request(), a.verdict(), a.reason() + "; " + b.reason());
+                });
             }
+            return questions.binds().stream().map(answers::get).filter(Objects::nonNull).toList();
         }
-        Map<String, List<PciDevice>> members = new LinkedHashMap<>();
-        for (PciDevice d : topology.devices()) {
-            String founder = founderOf.get(d.getBdf());
-            if (founder == null && !ungrouped.containsKey(d.getBdf())) {
-                throw new RuleResultException("the rules gave " + d.getBdf() + " no group and did not say it is unmanaged");
+
+        private AssignmentPlan plan(Map<String, String> ungrouped) {
+            List<String> problems = questions.assign().stream().filter(ungrouped::containsKey)
+                    .map(bdf -> topology.name() + ": cannot assign " + bdf + ": it has no IOMMU group (" + ungrouped.get(bdf) + ")")
+                    .toList();
+            if (!problems.isEmpty()) {
+                throw new InputException(problems);
             }
-            if (founder != null) {
-                members.computeIfAbsent(founder, k -> new ArrayList<>()).add(d);
+            Map<String, PlanStep> steps = new HashMap<>();
+            for (PlanStep step : all(PlanStep.class)) {
+                steps.merge(step.device(), step, (a, b) -> {
+                    if (!a.driver().equals(b.driver())) {
+                        throw new RuleResultException("the plan moves " + a.device() + " to both " + a.driver() + " and " + b.driver());
+                    }
+                    return a;
+                });
             }
+            List<PlanRefusal> refusals = all(PlanRefusal.class).stream()
+                    .sorted(Comparator.comparingInt((PlanRefusal r) -> probeIndex(r.device())).thenComparing(PlanRefusal::reason))
+                    .toList();
+            return new AssignmentPlan(questions.assign(), steps.values().stream()
+                    .sorted(Comparator.comparingInt(step -> probeIndex(step.device()))).toList(), refusals);
         }
-        List<IommuGroup> groups = new ArrayList<>();
-        members.keySet().stream()
-                .sorted(Comparator.comparingInt(f -> topology.device(f).orElseThrow().getProbeIndex()))
-                .forEach(f -> groups.add(new IommuGroup(groups.size(),
-                        members.get(f).stream().sorted(Comparator.comparing(PciDevice::getAddress)).toList())));
-        return new Evaluation(topology, groups, ungrouped, decisions, fired);
     }
 }

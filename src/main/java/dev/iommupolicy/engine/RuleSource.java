@@ -10,6 +10,7 @@ import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,9 +23,14 @@ import java.util.stream.Stream;
  */
 public record RuleSource(String name, String text) {
 
-    /** The shipped kernel pack, {@code rules/kernel} on the class path (inside the jar when packaged). */
-    public static List<RuleSource> shippedKernelPack() {
-        return shippedPack("rules/kernel");
+    /**
+     * The shipped packs, from the class path (inside the jar when packaged): {@code rules/kernel}, the
+     * mainline kernel, and {@code rules/kernel-legacy}, the ownership model up to 5.18.
+     */
+    public static List<RuleSource> shippedPacks() {
+        List<RuleSource> sources = new ArrayList<>(shippedPack("rules/kernel"));
+        sources.addAll(shippedPack("rules/kernel-legacy"));
+        return sources;
     }
 
     static List<RuleSource> shippedPack(String resource) {

@@ -32,6 +32,7 @@ final class TopologyDocument {
     static final class Kernel {
         public String version;
         public String cmdline;
+        public String ownershipModel;
     }
 
     static final class PlatformSpec {
@@ -61,6 +62,9 @@ final class TopologyDocument {
         public String realDmaDev;
         public Boolean intelPchAcsWorkaround;
         public Boolean hotplug;
+        public Boolean critical;
+        public Boolean requireDirect;
+        public String claimedBy;
         @JsonIgnore
         int line;
     }
@@ -74,5 +78,40 @@ final class TopologyDocument {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     static final class Expect {
         public List<List<String>> groups;
+        public Ownership ownership;
+        public PlanSpec plan;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"assign", "steps", "refusedBy"})
+    static final class PlanSpec {
+        public List<String> assign;
+        public List<BindSpec> steps;
+        public List<String> refusedBy;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    static final class Ownership {
+        public List<ClaimSpec> claims;
+        public List<BindSpec> binds;
+    }
+
+    /** The claim of one group, named by one member ({@code device}) or by all of them ({@code group}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"device", "group", "verdict", "blockers"})
+    static final class ClaimSpec {
+        public String device;
+        public List<String> group;
+        public String verdict;
+        public List<String> blockers;
+    }
+
+    /** A driver for a device: a bind to judge (with its verdict) or a plan step (without). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"device", "driver", "verdict"})
+    static final class BindSpec {
+        public String device;
+        public String driver;
+        public String verdict;
     }
 }

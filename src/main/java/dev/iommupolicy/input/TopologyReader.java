@@ -19,13 +19,20 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.iommupolicy.model.AcsFlag;
 import dev.iommupolicy.model.Bdf;
+import dev.iommupolicy.model.BindRequest;
 import dev.iommupolicy.model.Expectations;
+import dev.iommupolicy.model.Expectations.BindExpectation;
+import dev.iommupolicy.model.Expectations.ClaimExpectation;
+import dev.iommupolicy.model.Expectations.PlanExpectation;
 import dev.iommupolicy.model.KernelVersion;
+import dev.iommupolicy.model.OwnershipModel;
 import dev.iommupolicy.model.PciDevice;
+import dev.iommupolicy.model.PlanStep;
 import dev.iommupolicy.model.Platform;
 import dev.iommupolicy.model.PortType;
 import dev.iommupolicy.model.Topology;
 import dev.iommupolicy.model.TopologyException;
+import dev.iommupolicy.model.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,10 +45,14 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads topology files (format v1, YAML). Every problem is reported with file and line, and the device
@@ -51,6 +62,8 @@ public final class TopologyReader {
 
     static final String API_VERSION = "iommu-policy/v1";
     static final String KIND = "Topology";
+
+    private static final Pattern DRIVER_NAME = Pattern.compile("[\\w.+-]+");
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder(new YAMLFactory())
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
@@ -164,6 +177,11 @@ public final class TopologyReader {
                     parse(() -> b.kernel(KernelVersion.parse(doc.kernel.version)), source + ": kernel.version: ");
                 }
                 b.cmdline(doc.kernel.cmdline);
+                if (doc.kernel.ownershipModel != null) {
+                    OwnershipModel.fromYamlName(doc.kernel.ownershipModel).ifPresentOrElse(b::ownershipModel,
+                            () -> problems.add(source + ": kernel.ownershipModel '" + doc.kernel.ownershipModel
+                                    + "' is not one of " + Arrays.toString(OwnershipModel.values())));
+                }
             }
             if (doc.platform != null && doc.platform.iommu != null) {
                 Platform.fromYamlName(doc.platform.iommu).ifPresentOrElse(b::platform, () -> problems.add(source
@@ -173,33 +191,125 @@ public final class TopologyReader {
         }
 
         private Expectations expectations() {
-            if (doc.expect == null || doc.expect.groups == null) {
+            if (doc.expect == null) {
                 return Expectations.NONE;
             }
-            List<Set<String>> groups = new ArrayList<>();
-            for (List<String> group : doc.expect.groups) {
-                Set<String> bdfs = new LinkedHashSet<>();
-                for (String text : group) {
-                    parse(() -> bdfs.add(Bdf.parse(text).toString()), source + ": expect.groups: ");
-                }
-                groups.add(bdfs);
+            List<Set<String>> groups = doc.expect.groups == null ? null
+                    : doc.expect.groups.stream().map(g -> bdfs(g, "expect.groups")).toList();
+            TopologyDocument.Ownership ownership = doc.expect.ownership;
+            List<ClaimExpectation> claims = ownership == null || ownership.claims == null ? null
+                    : ownership.claims.stream().map(this::claim).filter(Objects::nonNull).toList();
+            List<BindExpectation> binds = ownership == null || ownership.binds == null ? null
+                    : ownership.binds.stream().map(this::bind).filter(Objects::nonNull).toList();
+            return new Expectations(groups, claims, binds, plan(doc.expect.plan));
+        }
+
+        private PlanExpectation plan(TopologyDocument.PlanSpec spec) {
+            if (spec == null) {
+                return null;
             }
-            return new Expectations(groups);
+            String field = "expect.plan";
+            if (spec.assign == null || spec.assign.isEmpty()) {
+                problems.add(source + ": " + field + ": 'assign' is missing or empty");
+                return null;
+            }
+            List<PlanStep> steps = new ArrayList<>();
+            for (TopologyDocument.BindSpec step : spec.steps == null ? List.<TopologyDocument.BindSpec>of() : spec.steps) {
+                String device = bdf(step.device, field + ".steps");
+                if (device != null && driverName(step.driver, field + ".steps: device " + device + ": ")) {
+                    steps.add(new PlanStep(device, step.driver, ""));
+                }
+            }
+            return new PlanExpectation(List.copyOf(bdfs(spec.assign, field + ".assign")), steps,
+                    spec.refusedBy == null ? Set.of() : bdfs(spec.refusedBy, field + ".refusedBy"));
+        }
+
+        /** A sysfs driver name; false (with a problem recorded) when {@code text} cannot be one. */
+        private boolean driverName(String text, String prefix) {
+            if (text == null || !DRIVER_NAME.matcher(text).matches()) {
+                problems.add(prefix + "driver '" + text + "' is not a driver name (letters, digits, '_', '-', '.')");
+                return false;
+            }
+            return true;
+        }
+
+        private Set<String> bdfs(List<String> texts, String field) {
+            Set<String> bdfs = new LinkedHashSet<>();
+            for (String text : texts) {
+                parse(() -> bdfs.add(Bdf.parse(text).toString()), source + ": " + field + ": ");
+            }
+            return bdfs;
+        }
+
+        private ClaimExpectation claim(TopologyDocument.ClaimSpec spec) {
+            String field = "expect.ownership.claims";
+            if ((spec.device == null) == (spec.group == null || spec.group.isEmpty())) {
+                problems.add(source + ": " + field + ": name the group by 'device' (one member) or 'group' (all members), not both");
+                return null;
+            }
+            Set<String> members = spec.group == null ? null : bdfs(spec.group, field);
+            String device = spec.device != null ? bdf(spec.device, field) : members.stream().findFirst().orElse(null);
+            Verdict verdict = verdict(spec.verdict, field);
+            Set<String> blockers = spec.blockers == null ? null : bdfs(spec.blockers, field + ".blockers");
+            return device == null || verdict == null ? null : new ClaimExpectation(device, members, verdict, blockers);
+        }
+
+        private BindExpectation bind(TopologyDocument.BindSpec spec) {
+            String field = "expect.ownership.binds";
+            String device = bdf(spec.device, field);
+            Verdict verdict = verdict(spec.verdict, field);
+            return device == null || verdict == null || !driverName(spec.driver, source + ": " + field + ": ") ? null
+                    : new BindExpectation(new BindRequest(device, spec.driver), verdict);
+        }
+
+        private String bdf(String text, String field) {
+            try {
+                return Bdf.parse(text).toString();
+            } catch (IllegalArgumentException e) {
+                problems.add(source + ": " + field + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        private Verdict verdict(String text, String field) {
+            Optional<Verdict> verdict = Verdict.fromLabel(text == null ? "" : text.trim());
+            if (verdict.isEmpty()) {
+                problems.add(source + ": " + field + ": verdict '" + text + "' is not one of " + Arrays.toString(Verdict.values()));
+            }
+            return verdict.orElse(null);
         }
 
         private void checkExpectations(Topology topology) {
-            if (topology.expectations().isEmpty()) {
-                return;
-            }
-            Set<String> seen = new HashSet<>();
-            for (Set<String> group : topology.expectations().groups()) {
-                for (String bdf : group) {
-                    if (topology.device(bdf).isEmpty()) {
-                        problems.add(source + ": expect.groups names " + bdf + ", which is not in the topology");
-                    } else if (!seen.add(bdf)) {
-                        problems.add(source + ": expect.groups names " + bdf + " in more than one group");
+            Expectations expect = topology.expectations();
+            if (expect.groups() != null) {
+                Set<String> seen = new HashSet<>();
+                for (Set<String> group : expect.groups()) {
+                    for (String bdf : group) {
+                        requirePresent(topology, bdf, "expect.groups");
+                        if (!seen.add(bdf)) {
+                            problems.add(source + ": expect.groups names " + bdf + " in more than one group");
+                        }
                     }
                 }
+            }
+            if (expect.claims() != null) {
+                for (ClaimExpectation claim : expect.claims()) {
+                    requirePresent(topology, claim.device(), "expect.ownership.claims");
+                    Stream.of(claim.members(), claim.blockers()).filter(Objects::nonNull).flatMap(Set::stream)
+                            .forEach(bdf -> requirePresent(topology, bdf, "expect.ownership.claims"));
+                }
+            }
+            expect.bindRequests().forEach(r -> requirePresent(topology, r.device(), "expect.ownership.binds"));
+            if (expect.plan() != null) {
+                expect.plan().assign().forEach(bdf -> requirePresent(topology, bdf, "expect.plan.assign"));
+                expect.plan().steps().forEach(step -> requirePresent(topology, step.device(), "expect.plan.steps"));
+                expect.plan().refusedBy().forEach(bdf -> requirePresent(topology, bdf, "expect.plan.refusedBy"));
+            }
+        }
+
+        private void requirePresent(Topology topology, String bdf, String field) {
+            if (topology.device(bdf).isEmpty()) {
+                problems.add(source + ": " + field + " names " + bdf + ", which is not in the topology");
             }
         }
 
@@ -236,10 +346,15 @@ public final class TopologyReader {
             hex(spec.classCode, "class", 0xffffff, false, prefix, d::classCode);
             d.multifunctionHeader(Boolean.TRUE.equals(spec.multifunction));
             acs(spec.acs, prefix, d);
-            d.driver(spec.driver == null || spec.driver.isBlank() ? null : spec.driver.trim());
+            if (spec.driver != null && driverName(spec.driver, prefix)) {
+                d.driver(spec.driver);
+            }
             d.iommuManaged(!Boolean.FALSE.equals(spec.iommu));
             d.intelPchAcsWorkaround(!Boolean.FALSE.equals(spec.intelPchAcsWorkaround));
             d.hotplug(Boolean.TRUE.equals(spec.hotplug));
+            d.critical(Boolean.TRUE.equals(spec.critical));
+            d.requireDirect(Boolean.TRUE.equals(spec.requireDirect));
+            d.claimedBy(spec.claimedBy == null || spec.claimedBy.isBlank() ? null : spec.claimedBy.trim());
             if (spec.dmaAliases != null) {
                 List<Integer> devfns = new ArrayList<>();
                 for (String alias : spec.dmaAliases) {

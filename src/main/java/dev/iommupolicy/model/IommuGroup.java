@@ -8,14 +8,23 @@ import java.util.List;
  *
  * @param id position in allocation order, from 0
  * @param devices members sorted by address
+ * @param claim whether user space can claim the group now, or null when no loaded rule pack decides
+ *     ownership for this kernel
+ * @param blockers the members that make the claim fail, in probe order, with what each causes
  */
-public record IommuGroup(int id, List<PciDevice> devices) {
+public record IommuGroup(int id, List<PciDevice> devices, ClaimVerdict claim, List<ClaimBlocker> blockers) {
 
     public IommuGroup {
         devices = List.copyOf(devices);
+        blockers = List.copyOf(blockers);
     }
 
     public List<String> bdfs() {
         return devices.stream().map(PciDevice::getBdf).toList();
+    }
+
+    /** The distinct devices in {@link #blockers()}, in probe order. */
+    public List<String> blockerDevices() {
+        return blockers.stream().map(ClaimBlocker::device).distinct().toList();
     }
 }

@@ -30,6 +30,9 @@ public final class PciDevice {
     private final String realDmaDev;
     private final boolean intelPchAcsWorkaround;
     private final boolean hotplug;
+    private final boolean critical;
+    private final boolean requireDirect;
+    private final String claimedBy;
     private final int probeIndex;
 
     private PciDevice(Builder b, int probeIndex) {
@@ -52,10 +55,17 @@ public final class PciDevice {
         this.realDmaDev = b.realDmaDev == null ? null : b.realDmaDev.toString();
         this.intelPchAcsWorkaround = b.intelPchAcsWorkaround;
         this.hotplug = b.hotplug;
+        this.critical = b.critical;
+        this.requireDirect = b.requireDirect;
+        this.claimedBy = b.claimedBy;
         this.probeIndex = probeIndex;
     }
 
     private PciDevice(PciDevice o) {
+        this(o, o.driver, o.claimedBy);
+    }
+
+    private PciDevice(PciDevice o, String driver, String claimedBy) {
         this.address = o.address;
         this.bdf = o.bdf;
         this.parent = o.parent;
@@ -68,19 +78,32 @@ public final class PciDevice {
         this.multifunctionHeader = o.multifunctionHeader;
         this.acsCap = o.acsCap;
         this.acsCtl = o.acsCtl;
-        this.driver = o.driver;
+        this.driver = driver;
         this.physfn = o.physfn;
         this.iommuManaged = o.iommuManaged;
         this.dmaAliasDevfns = o.dmaAliasDevfns;
         this.realDmaDev = o.realDmaDev;
         this.intelPchAcsWorkaround = o.intelPchAcsWorkaround;
         this.hotplug = o.hotplug;
+        this.critical = o.critical;
+        this.requireDirect = o.requireDirect;
+        this.claimedBy = claimedBy;
         this.probeIndex = o.probeIndex;
     }
 
     /** A private copy for one rule session, so that kernel corrections never leak into the topology. */
     public PciDevice copy() {
         return new PciDevice(this);
+    }
+
+    /** This device with another driver bound ({@code null}: unbound), e.g. after a plan's step. */
+    public PciDevice withDriver(String newDriver) {
+        return new PciDevice(this, newDriver, claimedBy);
+    }
+
+    /** This device with user space holding its group through it ({@code null}: not held). */
+    public PciDevice withClaimedBy(String owner) {
+        return new PciDevice(this, driver, owner);
     }
 
     public static Builder builder(Bdf address) {
@@ -228,6 +251,24 @@ public final class PciDevice {
     }
 
     /** True for functions added after boot (hot-plug, SR-IOV VFs): they exist only for devices probed after them. */
+    /** The site marked this device as one the host must keep (boot disk controller, console GPU). */
+    public boolean isCritical() {
+        return critical;
+    }
+
+    /**
+     * Firmware requires a 1:1 mapping for this device (a non-relaxable RMRR, IVMD or IORT region:
+     * {@code require_direct}), which forbids blocking its DMA.
+     */
+    public boolean isRequireDirect() {
+        return requireDirect;
+    }
+
+    /** The user-space owner (VFIO container or iommufd context) holding this device's group through it, or null. */
+    public String getClaimedBy() {
+        return claimedBy;
+    }
+
     public boolean isLate() {
         return hotplug || physfn != null;
     }
@@ -267,6 +308,9 @@ public final class PciDevice {
         private Bdf realDmaDev;
         private boolean intelPchAcsWorkaround = true;
         private boolean hotplug;
+        private boolean critical;
+        private boolean requireDirect;
+        private String claimedBy;
 
         private Builder(Bdf address) {
             this.address = address;
@@ -312,6 +356,9 @@ public final class PciDevice {
         public Builder realDmaDev(Bdf v) { realDmaDev = v; return this; }
         public Builder intelPchAcsWorkaround(boolean v) { intelPchAcsWorkaround = v; return this; }
         public Builder hotplug(boolean v) { hotplug = v; return this; }
+        public Builder critical(boolean v) { critical = v; return this; }
+        public Builder requireDirect(boolean v) { requireDirect = v; return this; }
+        public Builder claimedBy(String v) { claimedBy = v; return this; }
 
         PciDevice build(int probeIndex) {
             return new PciDevice(this, probeIndex);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * A machine's PCI functions in the kernel's probe order, with the kernel and platform facts the rules
@@ -21,20 +22,51 @@ public final class Topology {
     private final KernelVersion kernel;
     private final String cmdline;
     private final Platform platform;
+    private final OwnershipModel ownershipModel;
     private final List<PciDevice> devices;
     private final Map<String, PciDevice> byBdf;
     private final Expectations expectations;
 
     private Topology(Builder b, List<PciDevice> devices) {
-        this.name = b.name;
-        this.description = b.description;
-        this.kernel = b.kernel;
-        this.cmdline = b.cmdline;
-        this.platform = b.platform;
+        this(b.name, b.description, b.kernel, b.cmdline, b.platform, b.ownershipModel, devices, b.expectations);
+    }
+
+    private Topology(String name, String description, KernelVersion kernel, String cmdline, Platform platform,
+                     OwnershipModel ownershipModel, List<PciDevice> devices, Expectations expectations) {
+        this.name = name;
+        this.description = description;
+        this.kernel = kernel;
+        this.cmdline = cmdline;
+        this.platform = platform;
+        this.ownershipModel = ownershipModel;
         this.devices = List.copyOf(devices);
         this.byBdf = new HashMap<>();
         devices.forEach(d -> byBdf.put(d.getBdf(), d));
-        this.expectations = b.expectations;
+        this.expectations = expectations;
+    }
+
+    /**
+     * The same machine with other driver or claim state: {@code change} maps each device to its new
+     * state. It must keep addresses and the tree, which are not checked again.
+     */
+    public Topology withDevices(UnaryOperator<PciDevice> change) {
+        List<PciDevice> changed = devices.stream().map(change).toList();
+        for (int i = 0; i < changed.size(); i++) {
+            if (!changed.get(i).getBdf().equals(devices.get(i).getBdf())) {
+                throw new IllegalArgumentException("a device state change must keep the address of " + devices.get(i).getBdf());
+            }
+        }
+        return new Topology(name, description, kernel, cmdline, platform, ownershipModel, changed, expectations);
+    }
+
+    /** The same machine judged with another kernel version. */
+    public Topology withKernel(KernelVersion newKernel) {
+        return new Topology(name, description, newKernel, cmdline, platform, ownershipModel, devices, expectations);
+    }
+
+    /** The same machine judged with a forced ownership model ({@code null}: chosen by the rules from the kernel). */
+    public Topology withOwnershipModel(OwnershipModel model) {
+        return new Topology(name, description, kernel, cmdline, platform, model, devices, expectations);
     }
 
     public static Builder builder() {
@@ -67,6 +99,11 @@ public final class Topology {
         return platform;
     }
 
+    /** The ownership model the topology forces, or null when the rules choose it from the kernel version. */
+    public OwnershipModel ownershipModel() {
+        return ownershipModel;
+    }
+
     /** Every function, in probe order. */
     public List<PciDevice> devices() {
         return devices;
@@ -87,6 +124,7 @@ public final class Topology {
         private KernelVersion kernel;
         private String cmdline = "";
         private Platform platform = Platform.UNKNOWN;
+        private OwnershipModel ownershipModel;
         private Expectations expectations = Expectations.NONE;
         private final Map<Bdf, PciDevice.Builder> devices = new LinkedHashMap<>();
         private final List<TopologyException.Problem> problems = new ArrayList<>();
@@ -96,6 +134,7 @@ public final class Topology {
         public Builder kernel(KernelVersion v) { kernel = v; return this; }
         public Builder cmdline(String v) { cmdline = v == null ? "" : v.trim(); return this; }
         public Builder platform(Platform v) { platform = v; return this; }
+        public Builder ownershipModel(OwnershipModel v) { ownershipModel = v; return this; }
         public Builder expectations(Expectations v) { expectations = v; return this; }
 
         /** Adds a device; a second device with the same address is reported when building. */

@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iommupolicy.input.TopologyReader;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.Topology;
+import dev.iommupolicy.verify.ExpectationVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every shipped fixture's groups equal its {@code expect.groups}. */
+/** Every shipped fixture meets its expectations: groups, claim and bind verdicts. */
 class FixtureTest {
 
     static final Path FIXTURES = Path.of("fixtures");
@@ -29,14 +29,13 @@ class FixtureTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
-    void groupsEqualTheExpectation(Path fixture) {
+    void meetsItsExpectations(Path fixture) {
         Topology topology = new TopologyReader().read(fixture);
-        assertThat(topology.expectations().isEmpty()).as("fixture declares expect.groups").isFalse();
+        assertThat(topology.expectations().groups()).as("fixture declares expect.groups").isNotNull();
 
-        Evaluation evaluation = Engines.shipped().evaluate(topology);
+        Evaluation evaluation = Engines.shipped().evaluate(topology, ExpectationVerifier.questionsFor(topology));
 
-        Set<Set<String>> expected = Set.copyOf(topology.expectations().groups());
-        assertThat(evaluation.partition()).as(describe(evaluation)).isEqualTo(expected);
+        assertThat(new ExpectationVerifier().verify(evaluation)).as(describe(evaluation)).isEmpty();
     }
 
     @Test
