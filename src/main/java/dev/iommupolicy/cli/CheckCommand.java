@@ -1,27 +1,28 @@
 package dev.iommupolicy.cli;
 
-import dev.iommupolicy.engine.PolicyEngine;
-import dev.iommupolicy.engine.RuleSource;
 import dev.iommupolicy.input.InputException;
-import dev.iommupolicy.input.TopologyReader;
+import dev.iommupolicy.model.Bdf;
+import dev.iommupolicy.model.BindRequest;
 import dev.iommupolicy.model.Evaluation;
+import dev.iommupolicy.model.Questions;
+import dev.iommupolicy.model.Topology;
 import dev.iommupolicy.report.JsonReport;
 import dev.iommupolicy.report.TableReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code check TOPOLOGY}: the IOMMU groups of one topology, and why. */
+/** {@code check TOPOLOGY}: the IOMMU groups of one topology, whether user space can claim each, and why. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Derives the IOMMU groups of a topology and prints them.")
+        description = "Derives the IOMMU groups of a topology and whether user space (VFIO) can claim each now.")
 final class CheckCommand implements Callable<Integer> {
 
     enum Format { table, json }
@@ -35,21 +36,17 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private Format format;
 
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "Directory of extra .drl rules compiled together with the shipped kernel pack (repeatable).")
-    private List<Path> ruleDirs = new ArrayList<>();
+    @Option(names = "--bind", paramLabel = "BDF=DRIVER",
+            description = "Also judge binding DRIVER to the device now, e.g. 0000:01:00.1=snd_hda_intel (repeatable).")
+    private List<String> binds = new ArrayList<>();
+
+    @Mixin
+    private EvaluationOptions options;
 
     @Override
     public Integer call() {
-        List<RuleSource> sources = new ArrayList<>(RuleSource.shippedPacks());
-        for (Path dir : ruleDirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new InputException("--rules " + dir + ": not a directory");
-            }
-            sources.addAll(RuleSource.directory(dir, dir.toString()));
-        }
-        var topology = new TopologyReader().read(topologyFile);
-        Evaluation evaluation = PolicyEngine.compile(sources).evaluate(topology);
+        Topology topology = options.topology(topologyFile);
+        Evaluation evaluation = options.engine().evaluate(topology, new Questions(bindRequests(topology), List.of()));
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             new JsonReport().write(evaluation, out);
@@ -57,5 +54,21 @@ final class CheckCommand implements Callable<Integer> {
             new TableReport().write(evaluation, out);
         }
         return ExitCode.OK.code();
+    }
+
+    private List<BindRequest> bindRequests(Topology topology) {
+        List<BindRequest> requests = new ArrayList<>();
+        for (String text : binds) {
+            int eq = text.indexOf('=');
+            if (eq < 1 || eq == text.length() - 1) {
+                throw new InputException("--bind '" + text + "': expected BDF=DRIVER, e.g. 0000:01:00.1=snd_hda_intel");
+            }
+            String bdf = EvaluationOptions.parse(() -> Bdf.parse(text.substring(0, eq)), "--bind").toString();
+            if (topology.device(bdf).isEmpty()) {
+                throw new InputException("--bind " + bdf + ": no such device in " + topologyFile);
+            }
+            requests.add(new BindRequest(bdf, text.substring(eq + 1)));
+        }
+        return requests;
     }
 }

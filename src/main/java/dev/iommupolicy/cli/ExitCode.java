@@ -7,7 +7,9 @@ public enum ExitCode {
     /** An internal error: a bug in iommu-policy or a rule pack that broke the kernel's invariants. */
     INTERNAL_ERROR(1),
     /** Bad usage, an unreadable or invalid topology, or rules that do not compile. */
-    INPUT_ERROR(2);
+    INPUT_ERROR(2),
+    /** {@code plan}: the devices cannot or must not be handed to user space. */
+    REFUSED(3);
 
     private final int code;
 

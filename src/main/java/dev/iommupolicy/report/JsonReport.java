@@ -22,13 +22,24 @@ public final class JsonReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
-    record Document(String apiVersion, String kind, TopologyInfo topology, List<Group> groups, List<Ungrouped> ungrouped) {
+    record Document(String apiVersion, String kind, TopologyInfo topology, List<Group> groups, List<Ungrouped> ungrouped,
+                    List<Bind> binds) {
     }
 
-    record TopologyInfo(String name, String kernel, boolean kernelAssumed) {
+    record TopologyInfo(String name, String kernel, boolean kernelAssumed, String ownershipModel) {
     }
 
-    record Group(int id, List<String> devices, List<Member> members) {
+    record Group(int id, List<String> devices, Claim claim, List<Member> members) {
+    }
+
+    /** Null when no loaded rule pack decides ownership for the kernel. */
+    record Claim(boolean allowed, String errno, String verdict, String reason, List<String> blockers, List<Blocker> details) {
+    }
+
+    record Blocker(String bdf, String driver, String verdict, String reason) {
+    }
+
+    record Bind(String device, String driver, boolean allowed, String errno, String verdict, String reason) {
     }
 
     record Member(String bdf, String type, String vendor, String device, String driver, String joins, String reason) {
@@ -42,9 +53,12 @@ public final class JsonReport {
         List<Group> groups = evaluation.groups().stream().map(g -> group(g, evaluation)).toList();
         List<Ungrouped> ungrouped = evaluation.ungrouped().entrySet().stream()
                 .map(e -> new Ungrouped(e.getKey(), e.getValue())).toList();
+        List<Bind> binds = evaluation.binds().stream().map(b -> new Bind(b.request().device(), b.request().driver(),
+                b.verdict().isAllowed(), b.verdict().errno(), b.verdict().label(), b.reason())).toList();
         Document doc = new Document(API_VERSION, "CheckReport",
-                new TopologyInfo(topology.name(), topology.effectiveKernel().text(), topology.kernel() == null),
-                groups, ungrouped);
+                new TopologyInfo(topology.name(), topology.effectiveKernel().text(), topology.kernel() == null,
+                        evaluation.ownershipModel() == null ? null : evaluation.ownershipModel().yamlName()),
+                groups, ungrouped, binds);
         try {
             out.println(MAPPER.writeValueAsString(doc));
             out.flush();
@@ -55,7 +69,17 @@ public final class JsonReport {
 
     private static Group group(IommuGroup g, Evaluation evaluation) {
         List<Member> members = g.devices().stream().map(d -> member(d, evaluation)).toList();
-        return new Group(g.id(), g.bdfs(), members);
+        return new Group(g.id(), g.bdfs(), claim(g, evaluation), members);
+    }
+
+    private static Claim claim(IommuGroup g, Evaluation evaluation) {
+        if (g.claim() == null) {
+            return null;
+        }
+        List<Blocker> details = g.blockers().stream().map(b -> new Blocker(b.device(),
+                evaluation.topology().device(b.device()).orElseThrow().getDriver(), b.verdict().label(), b.reason())).toList();
+        return new Claim(g.claim().verdict().isAllowed(), g.claim().verdict().errno(), g.claim().verdict().label(),
+                g.claim().reason(), g.blockerDevices(), details);
     }
 
     private static Member member(PciDevice d, Evaluation evaluation) {

@@ -1,36 +1,68 @@
 package dev.iommupolicy.report;
 
+import dev.iommupolicy.model.BindVerdict;
+import dev.iommupolicy.model.ClaimBlocker;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.IommuGroup;
 import dev.iommupolicy.model.PciDevice;
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** The human report of {@code check}: one line per function, grouped, lspci-like. */
+/** The human report of {@code check}: one line per function, grouped, lspci-like; then why claims fail. */
 public final class TableReport {
 
-    private static final String ROW = "%-6s %-13s %-19s %-10s %s%n";
+    private static final String ROW = "%-6s %-13s %-19s %-10s %-18s %s%n";
 
     public void write(Evaluation evaluation, PrintWriter out) {
         var topology = evaluation.topology();
-        out.printf("topology %s, kernel %s%s: %d IOMMU groups%n%n", topology.name(), topology.effectiveKernel(),
-                topology.kernel() == null ? " (none named: newest mainline assumed)" : "", evaluation.groups().size());
-        out.printf(ROW, "GROUP", "BDF", "TYPE", "ID", "DRIVER");
+        out.printf("topology %s, kernel %s%s, ownership model %s: %d IOMMU groups%n%n", topology.name(),
+                topology.effectiveKernel(), topology.kernel() == null ? " (none named: newest mainline assumed)" : "",
+                evaluation.ownershipModel() == null ? "none (no loaded pack covers this kernel)" : evaluation.ownershipModel(),
+                evaluation.groups().size());
+        out.printf(ROW, "GROUP", "BDF", "TYPE", "ID", "DRIVER", "CLAIM");
         for (IommuGroup group : evaluation.groups()) {
             String id = String.valueOf(group.id());
+            String claim = group.claim() == null ? "-" : group.claim().verdict().label();
             for (PciDevice d : group.devices()) {
-                out.printf(ROW, id, d.getBdf(), d.getType(), d.getIds(), driver(d));
+                out.printf(ROW, id, d.getBdf(), d.getType(), d.getIds(), driver(d), claim);
                 id = "";
+                claim = "";
             }
         }
         if (!evaluation.ungrouped().isEmpty()) {
-            out.printf("%nno IOMMU group:%n");
+            out.printf("%nno IOMMU group (not isolated, not claimable):%n");
             for (Map.Entry<String, String> e : evaluation.ungrouped().entrySet()) {
                 PciDevice d = topology.device(e.getKey()).orElseThrow();
-                out.printf(ROW, "-", d.getBdf(), d.getType(), d.getIds(), driver(d) + "  (" + e.getValue() + ")");
+                out.printf(ROW, "-", d.getBdf(), d.getType(), d.getIds(), driver(d), e.getValue());
             }
         }
+        blockedClaims(evaluation, out);
+        binds(evaluation, out);
         out.flush();
+    }
+
+    private static void blockedClaims(Evaluation evaluation, PrintWriter out) {
+        var blocked = evaluation.groups().stream().filter(g -> g.claim() != null && !g.claim().verdict().isAllowed()).toList();
+        if (blocked.isEmpty()) {
+            return;
+        }
+        out.printf("%nwhy claims fail:%n");
+        for (IommuGroup g : blocked) {
+            out.printf("  group %d: %s: %s%n", g.id(), g.claim().verdict(), g.claim().reason());
+            for (ClaimBlocker b : g.blockers()) {
+                out.printf("    - %s%n", b.reason());
+            }
+        }
+    }
+
+    private static void binds(Evaluation evaluation, PrintWriter out) {
+        if (evaluation.binds().isEmpty()) {
+            return;
+        }
+        out.printf("%nbinds:%n");
+        for (BindVerdict b : evaluation.binds()) {
+            out.printf("  %s to %s: %s: %s%n", b.request().driver(), b.request().device(), b.verdict(), b.reason());
+        }
     }
 
     private static String driver(PciDevice d) {

@@ -87,6 +87,34 @@ class TopologyReaderTest {
     }
 
     @Test
+    void readsOwnershipStateAndExpectations() {
+        Topology t = read(HEADER + ROOT_PORT
+                + "  - {bdf: \"01:00.0\", parent: \"00:1c.0\", type: endpoint, vendor: \"1\", device: \"2\", driver: vfio-pci,"
+                + " claimedBy: qemu, critical: true, requireDirect: true}\n"
+                + "expect:\n  ownership:\n    claims:\n      - {group: [\"00:1c.0\", \"01:00.0\"], verdict: EBUSY, blockers: [\"01:00.0\"]}\n"
+                + "    binds:\n      - {device: \"01:00.0\", driver: nvme, verdict: EBUSY}\n"
+                + "  plan: {assign: [\"01:00.0\"], steps: [], refusedBy: [\"01:00.0\"]}\n");
+        var d = t.device("0000:01:00.0").orElseThrow();
+        assertThat(d.getClaimedBy()).isEqualTo("qemu");
+        assertThat(d.isCritical()).isTrue();
+        assertThat(d.isRequireDirect()).isTrue();
+        assertThat(t.expectations().claims().get(0).members()).containsExactlyInAnyOrder("0000:00:1c.0", "0000:01:00.0");
+        assertThat(t.expectations().bindRequests()).extracting(r -> r.driver()).containsExactly("nvme");
+        assertThat(t.expectations().assign()).containsExactly("0000:01:00.0");
+    }
+
+    @Test
+    void refusesBadDriverNamesVerdictsAndOwnershipModels() {
+        assertThat(problems("apiVersion: iommu-policy/v1\nkind: Topology\nkernel: {ownershipModel: v2}\ndevices:\n"
+                + "  - {bdf: \"00:1c.0\", type: endpoint, vendor: \"1\", device: \"2\", driver: \"snd hda\"}\n"
+                + "expect:\n  ownership:\n    binds:\n      - {device: \"00:1c.0\", driver: nvme, verdict: ENOENT}\n"))
+                .containsExactly(
+                        "t.yaml: kernel.ownershipModel 'v2' is not one of [viability, owner-count]",
+                        "t.yaml: expect.ownership.binds: verdict 'ENOENT' is not one of [allowed, EPERM, EBUSY, EINVAL, BUG_ON]",
+                        "t.yaml:5: device 0000:00:1c.0: driver 'snd hda' is not a driver name (letters, digits, '_', '-', '.')");
+    }
+
+    @Test
     void refusesAWrongApiVersionAndAnEmptyDeviceList() {
         assertThat(problems("apiVersion: v2\nkind: Topology\ndevices: []\n"))
                 .containsExactly("t.yaml: apiVersion must be 'iommu-policy/v1', not 'v2'", "t.yaml: 'devices' is missing or empty");
