@@ -41,12 +41,15 @@ final class CheckCommand implements Callable<Integer> {
     private List<String> binds = new ArrayList<>();
 
     @Mixin
-    private EvaluationOptions options;
+    private RuleOptions rules;
+
+    @Mixin
+    private TopologyOptions options;
 
     @Override
     public Integer call() {
         Topology topology = options.topology(topologyFile);
-        Evaluation evaluation = options.engine().evaluate(topology, new Questions(bindRequests(topology), List.of()));
+        Evaluation evaluation = rules.engine().evaluate(topology, new Questions(bindRequests(topology), List.of()));
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             new JsonReport().write(evaluation, out);
@@ -63,7 +66,7 @@ final class CheckCommand implements Callable<Integer> {
             if (eq < 1 || eq == text.length() - 1) {
                 throw new InputException("--bind '" + text + "': expected BDF=DRIVER, e.g. 0000:01:00.1=snd_hda_intel");
             }
-            String bdf = EvaluationOptions.parse(() -> Bdf.parse(text.substring(0, eq)), "--bind").toString();
+            String bdf = TopologyOptions.parse(() -> Bdf.parse(text.substring(0, eq)), "--bind").toString();
             if (topology.device(bdf).isEmpty()) {
                 throw new InputException("--bind " + bdf + ": no such device in " + topologyFile);
             }

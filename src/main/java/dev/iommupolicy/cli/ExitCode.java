@@ -9,7 +9,9 @@ public enum ExitCode {
     /** Bad usage, an unreadable or invalid topology, or rules that do not compile. */
     INPUT_ERROR(2),
     /** {@code plan}: the devices cannot or must not be handed to user space. */
-    REFUSED(3);
+    REFUSED(3),
+    /** {@code test}: a fixture failed, none was found, or rule coverage is below the minimum. */
+    TESTS_FAILED(4);
 
     private final int code;
 

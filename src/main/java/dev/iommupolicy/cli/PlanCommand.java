@@ -39,14 +39,17 @@ final class PlanCommand implements Callable<Integer> {
     private Format format;
 
     @Mixin
-    private EvaluationOptions options;
+    private RuleOptions rules;
+
+    @Mixin
+    private TopologyOptions options;
 
     @Override
     public Integer call() {
         Topology topology = options.topology(topologyFile);
         List<String> devices = assign.stream()
-                .map(text -> EvaluationOptions.parse(() -> Bdf.parse(text), "--assign").toString()).distinct().toList();
-        AssignmentPlanner.Outcome outcome = new AssignmentPlanner(options.engine()).plan(topology, devices);
+                .map(text -> TopologyOptions.parse(() -> Bdf.parse(text), "--assign").toString()).distinct().toList();
+        AssignmentPlanner.Outcome outcome = new AssignmentPlanner(rules.engine()).plan(topology, devices);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             new PlanReport().writeJson(outcome, out);

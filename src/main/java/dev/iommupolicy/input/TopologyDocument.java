@@ -80,6 +80,7 @@ final class TopologyDocument {
         public List<List<String>> groups;
         public Ownership ownership;
         public PlanSpec plan;
+        public List<String> rules;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -201,7 +201,7 @@ public final class TopologyReader {
                     : ownership.claims.stream().map(this::claim).filter(Objects::nonNull).toList();
             List<BindExpectation> binds = ownership == null || ownership.binds == null ? null
                     : ownership.binds.stream().map(this::bind).filter(Objects::nonNull).toList();
-            return new Expectations(groups, claims, binds, plan(doc.expect.plan));
+            return new Expectations(groups, claims, binds, plan(doc.expect.plan), doc.expect.rules);
         }
 
         private PlanExpectation plan(TopologyDocument.PlanSpec spec) {

@@ -10,20 +10,22 @@ import java.util.Set;
  * @param claims expected user-space claim verdicts
  * @param binds expected driver bind verdicts; their requests are asked of the rules
  * @param plan the expected assignment plan; its devices are asked of the rules
+ * @param rules names of rules that must fire, so that the other expectations cannot pass vacuously
  */
 public record Expectations(List<Set<String>> groups, List<ClaimExpectation> claims, List<BindExpectation> binds,
-                           PlanExpectation plan) {
+                           PlanExpectation plan, List<String> rules) {
 
-    public static final Expectations NONE = new Expectations(null, null, null, null);
+    public static final Expectations NONE = new Expectations(null, null, null, null, null);
 
     public Expectations {
         groups = groups == null ? null : groups.stream().map(Set::copyOf).toList();
         claims = claims == null ? null : List.copyOf(claims);
         binds = binds == null ? null : List.copyOf(binds);
+        rules = rules == null ? null : List.copyOf(rules);
     }
 
     public boolean isEmpty() {
-        return groups == null && claims == null && binds == null && plan == null;
+        return groups == null && claims == null && binds == null && plan == null && rules == null;
     }
 
     /** The bind requests the expectations need answered. */

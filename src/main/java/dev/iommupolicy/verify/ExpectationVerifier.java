@@ -13,110 +13,142 @@ import dev.iommupolicy.model.Questions;
 import dev.iommupolicy.model.Topology;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Compares an evaluation with the expectations its topology declares. */
+/** Compares an evaluation with the expectations its topology declares: one {@link Check} per expectation. */
 public final class ExpectationVerifier {
+
+    private final Set<String> knownRules;
+
+    /** @param knownRules the names of every loaded rule, so that {@code expect.rules} can name only real ones */
+    public ExpectationVerifier(Set<String> knownRules) {
+        this.knownRules = Set.copyOf(knownRules);
+    }
 
     /** The questions a topology's expectations need answered, e.g. the binds they assert. */
     public static Questions questionsFor(Topology topology) {
         return new Questions(topology.expectations().bindRequests(), topology.expectations().assign());
     }
 
-    /** Every expectation the evaluation does not meet; empty when all hold. */
-    public List<Mismatch> verify(Evaluation evaluation) {
+    /** A check per expectation, in the order the fixture declares them; names are unique. */
+    public List<Check> verify(Evaluation evaluation) {
         Expectations expect = evaluation.topology().expectations();
-        List<Mismatch> mismatches = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
         if (expect.groups() != null) {
-            groups(expect.groups(), evaluation).ifPresent(mismatches::add);
+            checks.add(groups(expect.groups(), evaluation));
         }
         if (expect.claims() != null) {
-            expect.claims().forEach(c -> mismatches.addAll(claim(c, evaluation)));
+            expect.claims().forEach(c -> checks.add(claim(c, evaluation)));
         }
         if (expect.binds() != null) {
-            expect.binds().forEach(b -> bind(b, evaluation).ifPresent(mismatches::add));
+            expect.binds().forEach(b -> checks.add(bind(b, evaluation)));
         }
         if (expect.plan() != null) {
-            plan(expect.plan(), evaluation.plan()).ifPresent(mismatches::add);
+            checks.add(plan(expect.plan(), evaluation.plan()));
         }
-        return mismatches;
+        if (expect.rules() != null) {
+            expect.rules().forEach(r -> checks.add(fires(r, evaluation)));
+        }
+        return unique(checks);
     }
 
-    private static Optional<Mismatch> plan(PlanExpectation expected, AssignmentPlan actual) {
-        String what = "plan to assign " + String.join(", ", expected.assign());
-        if (actual == null) {
-            return Optional.of(new Mismatch(what, "no plan was made"));
+    private static List<Check> unique(List<Check> checks) {
+        Set<String> seen = new HashSet<>();
+        List<Check> named = new ArrayList<>();
+        for (Check c : checks) {
+            String name = c.name();
+            for (int n = 2; !seen.add(name); n++) {
+                name = c.name() + " #" + n;
+            }
+            named.add(new Check(name, c.failure()));
         }
-        List<String> expectedSteps = expected.steps().stream().map(s -> s.device() + " -> " + s.driver()).toList();
-        List<String> actualSteps = actual.steps().stream().map(s -> s.device() + " -> " + s.driver()).toList();
-        Set<String> refusedBy = actual.refusals().stream().map(PlanRefusal::device).collect(Collectors.toSet());
-        if (expectedSteps.equals(actualSteps) && expected.refusedBy().equals(refusedBy)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Mismatch(what, "expected steps " + expectedSteps + " refused by " + new TreeSet<>(expected.refusedBy())
-                + ", derived steps " + actualSteps + " refused by " + new TreeSet<>(refusedBy)
-                + actual.refusals().stream().map(r -> "\n  " + r.device() + ": " + r.reason()).collect(Collectors.joining())));
+        return named;
     }
 
-    private static Optional<Mismatch> groups(List<Set<String>> expectedGroups, Evaluation evaluation) {
+    private static Check groups(List<Set<String>> expectedGroups, Evaluation evaluation) {
         Set<Set<String>> expected = Set.copyOf(expectedGroups);
         Set<Set<String>> actual = evaluation.partition();
         if (expected.equals(actual)) {
-            return Optional.empty();
+            return Check.pass("groups");
         }
         List<String> lines = new ArrayList<>();
         sorted(expected).stream().filter(g -> !actual.contains(g)).forEach(g -> lines.add("- expected " + g));
         sorted(actual).stream().filter(g -> !expected.contains(g)).forEach(g -> lines.add("+ derived  " + g));
-        return Optional.of(new Mismatch("groups", String.join("\n", lines)));
+        return new Check("groups", "the partition differs\n" + String.join("\n", lines));
     }
 
     private static List<Set<String>> sorted(Set<Set<String>> groups) {
         return groups.stream().map(TreeSet::new).sorted(Comparator.comparing(TreeSet::first)).map(g -> (Set<String>) g).toList();
     }
 
-    private static List<Mismatch> claim(ClaimExpectation expected, Evaluation evaluation) {
-        String what = "claim of the group of " + expected.device();
+    private static Check claim(ClaimExpectation expected, Evaluation evaluation) {
+        String name = "claim of the group of " + expected.device();
         Optional<IommuGroup> found = evaluation.groupOf(expected.device());
         if (found.isEmpty()) {
-            return List.of(new Mismatch(what, "expected " + expected.verdict() + ", but " + expected.device() + " has no IOMMU group"));
+            return new Check(name, "expected " + expected.verdict() + ", but " + expected.device() + " has no IOMMU group");
         }
         IommuGroup group = found.get();
-        List<Mismatch> mismatches = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (expected.members() != null && !expected.members().equals(Set.copyOf(group.bdfs()))) {
-            mismatches.add(new Mismatch(what, "expected the group " + new TreeSet<>(expected.members()) + ", derived " + group.bdfs()));
+            problems.add("expected the group " + new TreeSet<>(expected.members()) + ", derived " + group.bdfs());
         }
         if (group.claim() == null) {
-            mismatches.add(new Mismatch(what, "expected " + expected.verdict() + ", but no rule pack decides ownership for kernel "
-                    + evaluation.topology().effectiveKernel()));
+            problems.add("expected " + expected.verdict() + ", but no rule pack decides ownership for kernel "
+                    + evaluation.topology().effectiveKernel());
         } else if (group.claim().verdict() != expected.verdict()) {
-            mismatches.add(new Mismatch(what, "expected " + expected.verdict() + ", derived " + group.claim().verdict()
-                    + " (" + group.claim().reason() + ")" + blockers(group)));
+            problems.add("expected " + expected.verdict() + ", derived " + group.claim().verdict() + " (" + group.claim().reason() + ")");
         }
         if (expected.blockers() != null && !expected.blockers().equals(Set.copyOf(group.blockerDevices()))) {
-            mismatches.add(new Mismatch(what, "expected blockers " + new TreeSet<>(expected.blockers()) + ", derived "
-                    + group.blockerDevices() + blockers(group)));
+            problems.add("expected blockers " + new TreeSet<>(expected.blockers()) + ", derived " + group.blockerDevices());
         }
-        return mismatches;
+        if (problems.isEmpty()) {
+            return Check.pass(name);
+        }
+        return new Check(name, String.join("; ", problems)
+                + group.blockers().stream().map(b -> "\n  " + b.device() + ": " + b.reason()).collect(Collectors.joining()));
     }
 
-    private static String blockers(IommuGroup group) {
-        return group.blockers().stream().map(b -> "\n  " + b.device() + ": " + b.reason()).collect(Collectors.joining());
-    }
-
-    private static Optional<Mismatch> bind(BindExpectation expected, Evaluation evaluation) {
-        String what = "bind of " + expected.request();
+    private static Check bind(BindExpectation expected, Evaluation evaluation) {
+        String name = "bind of " + expected.request();
         Optional<BindVerdict> actual = evaluation.binds().stream().filter(b -> b.request().equals(expected.request())).findFirst();
         if (actual.isEmpty()) {
-            return Optional.of(new Mismatch(what, "expected " + expected.verdict() + ", but no rule answered"));
+            return new Check(name, "expected " + expected.verdict() + ", but no rule answered");
         }
         if (actual.get().verdict() != expected.verdict()) {
-            return Optional.of(new Mismatch(what, "expected " + expected.verdict() + ", derived " + actual.get().verdict()
-                    + " (" + actual.get().reason() + ")"));
+            return new Check(name, "expected " + expected.verdict() + ", derived " + actual.get().verdict()
+                    + " (" + actual.get().reason() + ")");
         }
-        return Optional.empty();
+        return Check.pass(name);
+    }
+
+    private static Check plan(PlanExpectation expected, AssignmentPlan actual) {
+        String name = "plan to assign " + String.join(", ", expected.assign());
+        if (actual == null) {
+            return new Check(name, "no plan was made");
+        }
+        List<String> expectedSteps = expected.steps().stream().map(s -> s.device() + " -> " + s.driver()).toList();
+        List<String> actualSteps = actual.steps().stream().map(s -> s.device() + " -> " + s.driver()).toList();
+        Set<String> refusedBy = actual.refusals().stream().map(PlanRefusal::device).collect(Collectors.toSet());
+        if (expectedSteps.equals(actualSteps) && expected.refusedBy().equals(refusedBy)) {
+            return Check.pass(name);
+        }
+        return new Check(name, "expected steps " + expectedSteps + " refused by " + new TreeSet<>(expected.refusedBy())
+                + ", derived steps " + actualSteps + " refused by " + new TreeSet<>(refusedBy)
+                + actual.refusals().stream().map(r -> "\n  " + r.device() + ": " + r.reason()).collect(Collectors.joining()));
+    }
+
+    /** Vacuous-pass detection: the rule the fixture is meant to test must have fired. */
+    private Check fires(String rule, Evaluation evaluation) {
+        String name = "rule \"" + rule + "\" fires";
+        if (!knownRules.contains(rule)) {
+            return new Check(name, "no loaded rule pack defines a rule of that name");
+        }
+        return evaluation.firedRules().contains(rule) ? Check.pass(name)
+                : new Check(name, "it never fired: the other expectations hold without it (vacuous pass)");
     }
 }

@@ -1,14 +1,11 @@
 package dev.iommupolicy.cli;
 
-import dev.iommupolicy.engine.PolicyEngine;
-import dev.iommupolicy.engine.RuleSource;
 import dev.iommupolicy.input.InputException;
 import dev.iommupolicy.input.TopologyReader;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.KernelVersion;
 import dev.iommupolicy.model.OwnershipModel;
 import dev.iommupolicy.model.Topology;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,12 +14,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
-/** Options every evaluating command shares: rule packs, and what the topology file cannot say. */
-final class EvaluationOptions {
-
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "Directory of extra .drl rules compiled together with the shipped packs (repeatable).")
-    private List<Path> ruleDirs = new ArrayList<>();
+/** Options of the commands that judge one topology: what the topology file cannot say, or says differently. */
+final class TopologyOptions {
 
     @Option(names = "--kernel", paramLabel = "VERSION",
             description = "Judge as this kernel release (e.g. 5.15.0), instead of the topology's kernel.version.")
@@ -36,17 +29,6 @@ final class EvaluationOptions {
     @Option(names = "--claimed", paramLabel = "BDF",
             description = "User space (a VM, DPDK) holds the group of this device now (repeatable). sysfs cannot show it.")
     private List<String> claimed = new ArrayList<>();
-
-    PolicyEngine engine() {
-        List<RuleSource> sources = new ArrayList<>(RuleSource.shippedPacks());
-        for (Path dir : ruleDirs) {
-            if (!Files.isDirectory(dir)) {
-                throw new InputException("--rules " + dir + ": not a directory");
-            }
-            sources.addAll(RuleSource.directory(dir, dir.toString()));
-        }
-        return PolicyEngine.compile(sources);
-    }
 
     /** Reads {@code file} and applies the command-line overrides to it. */
     Topology topology(Path file) {
