@@ -33,6 +33,19 @@ class TestCommandTest {
     }
 
     @Test
+    void resultsAreTheSameInTheSameOrderWhateverTheNumberOfJobs() {
+        CliRunner one = new CliRunner();
+        CliRunner four = new CliRunner();
+        assertThat(one.run("test", "--jobs", "1", "fixtures")).isEqualTo(0);
+        assertThat(four.run("test", "--jobs", "4", "fixtures")).isEqualTo(0);
+        assertThat(withoutTimings(four.out())).isEqualTo(withoutTimings(one.out())).contains("PASS  fixtures/scenarios/t04");
+    }
+
+    private static String withoutTimings(String text) {
+        return text.substring(0, text.lastIndexOf(" in "));
+    }
+
+    @Test
     void aWrongGroupExpectationFailsWithADiffNamingTheGroup(@TempDir Path dir) throws IOException {
         Path wrong = dir.resolve("t04-wrong.yaml");
         Files.writeString(wrong, Files.readString(T04).replace("- [\"01:00.0\", \"01:00.1\"]", "- [\"01:00.0\"]\n    - [\"01:00.1\"]"));
