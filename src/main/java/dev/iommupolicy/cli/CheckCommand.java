@@ -49,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Topology topology = options.topology(topologyFile);
-        Evaluation evaluation = rules.engine().evaluate(topology, new Questions(bindRequests(topology), List.of()));
+        Evaluation evaluation = rules.engine(spec.commandLine().getErr()).evaluate(topology, new Questions(bindRequests(topology), List.of()));
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             new JsonReport().write(evaluation, out);

@@ -49,7 +49,7 @@ final class PlanCommand implements Callable<Integer> {
         Topology topology = options.topology(topologyFile);
         List<String> devices = assign.stream()
                 .map(text -> TopologyOptions.parse(() -> Bdf.parse(text), "--assign").toString()).distinct().toList();
-        AssignmentPlanner.Outcome outcome = new AssignmentPlanner(rules.engine()).plan(topology, devices);
+        AssignmentPlanner.Outcome outcome = new AssignmentPlanner(rules.engine(spec.commandLine().getErr())).plan(topology, devices);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             new PlanReport().writeJson(outcome, out);

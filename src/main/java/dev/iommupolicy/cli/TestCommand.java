@@ -80,7 +80,7 @@ final class TestCommand implements Callable<Integer> {
             throw new InputException("--jobs " + jobs + ": must be at least 1");
         }
         List<Path> files = FixtureSuite.discover(paths);
-        PolicyEngine engine = rules.engine();
+        PolicyEngine engine = rules.engine(spec.commandLine().getErr());
         long start = System.nanoTime();
         List<FixtureResult> results;
         try (ProgressBar bar = progressBar(files.size())) {

@@ -17,7 +17,6 @@ import dev.iommupolicy.model.PlanRefusal;
 import dev.iommupolicy.model.PlanStep;
 import dev.iommupolicy.model.Questions;
 import dev.iommupolicy.model.Topology;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,17 +29,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.kie.api.KieBase;
 import org.kie.api.definition.type.FactType;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.drools.compiler.compiler.DescrBuildError;
+import org.drools.io.DescrResource;
 import org.kie.api.io.ResourceType;
 import org.kie.api.runtime.KieSession;
 import org.kie.internal.builder.CompositeKnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderError;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
-import org.kie.internal.io.ResourceFactory;
 
 /**
  * Compiles rule packs once into a Drools knowledge base and evaluates topologies against it, one
@@ -52,41 +53,53 @@ public final class PolicyEngine {
     static final String KERNEL_PACKAGE = "iommupolicy.kernel";
 
     private final KieBase kieBase;
+    private final RuleSet ruleSet;
     private final FactType unmanaged;
 
-    private PolicyEngine(KieBase kieBase) {
+    private PolicyEngine(KieBase kieBase, RuleSet ruleSet) {
         this.kieBase = kieBase;
+        this.ruleSet = ruleSet;
         this.unmanaged = kieBase.getFactType(KERNEL_PACKAGE, "Unmanaged");
     }
 
     /**
-     * Compiles {@code sources} together.
+     * Merges {@code packs} in order ({@link RuleSet}) and compiles the result.
      *
      * @throws RuleCompilationException naming file and line of every error
+     * @throws InputException for inconsistent packs (names, requires, disables)
      */
-    public static PolicyEngine compile(List<RuleSource> sources) {
+    public static PolicyEngine compile(List<RulePack> packs) {
+        RuleSet ruleSet = RuleSet.resolve(packs);
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         // one batch: declarations in one file are visible to rules in every other file of the package
         CompositeKnowledgeBuilder batch = builder.batch();
-        for (RuleSource source : sources) {
-            batch.add(ResourceFactory.newByteArrayResource(source.text().getBytes(StandardCharsets.UTF_8))
-                    .setSourcePath(source.name()), ResourceType.DRL);
-        }
+        ruleSet.descrs().forEach(d -> batch.add(new DescrResource(d), ResourceType.DESCR));
         batch.build();
         if (builder.hasErrors()) {
             List<String> problems = new ArrayList<>();
             for (KnowledgeBuilderError e : builder.getErrors()) {
-                problems.add(location(e) + e.getMessage().trim());
+                problems.add(location(e, ruleSet) + e.getMessage().trim());
             }
             throw new RuleCompilationException(problems);
         }
-        return new PolicyEngine(builder.newKieBase());
+        return new PolicyEngine(builder.newKieBase(), ruleSet);
     }
 
-    private static String location(KnowledgeBuilderError e) {
-        String file = e.getResource() == null ? "rules" : e.getResource().getSourcePath();
+    /** Where an error is: build errors of merged DRL carry their file on the rule's description. */
+    private static String location(KnowledgeBuilderError e, RuleSet ruleSet) {
+        String file = e.getResource() == null || e.getResource().getSourcePath() == null ? "rules" : e.getResource().getSourcePath();
+        if (e instanceof DescrBuildError d) {
+            file = Stream.of(d.getParentDescr(), d.getDescr()).filter(Objects::nonNull).map(ruleSet::fileOf)
+                    .flatMap(Optional::stream).findFirst().orElse(file);
+        }
         int[] lines = e.getLines();
-        return lines.length > 0 && lines[0] > 0 ? file + ":" + lines[0] + ": " : file + ": ";
+        String column = e instanceof DescrBuildError d && d.getColumn() > 0 ? ":" + d.getColumn() : "";
+        return lines.length > 0 && lines[0] > 0 ? file + ":" + lines[0] + column + ": " : file + ": ";
+    }
+
+    /** The packs and rules this engine was compiled from, with replacements and disablements. */
+    public RuleSet ruleSet() {
+        return ruleSet;
     }
 
     /** Names of every rule in the knowledge base, by package. */

@@ -12,6 +12,7 @@ public record KernelVersion(int major, int minor, int patch, String text) {
     /** The newest mainline behaviour the rules describe; used when a topology names no kernel. */
     public static final KernelVersion NEWEST = new KernelVersion(7, 0, 0, "7.0");
 
+    private static final Pattern CONSTRAINT = Pattern.compile("(>=|<=|>|<|=)?(\\d+\\.\\d+(?:\\.\\d+)?)");
     private static final Pattern FORM = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?([-+~.][\\w.+~-]*)?");
 
     public static KernelVersion parse(String text) {
@@ -26,6 +27,39 @@ public record KernelVersion(int major, int minor, int patch, String text) {
     /** True when this release is {@code major.minor} or later (any patch level). */
     public boolean atLeast(int major, int minor) {
         return this.major != major ? this.major > major : this.minor >= minor;
+    }
+
+    /**
+     * True when this release satisfies every constraint of {@code range}: space-separated comparisons
+     * such as {@code >=6.6 <6.12} ({@code >=}, {@code >}, {@code <=}, {@code <}, {@code =}; a bare
+     * version means {@code =}). Patch levels count; a missing patch is 0.
+     *
+     * @throws IllegalArgumentException when {@code range} is malformed
+     */
+    public boolean matches(String range) {
+        for (String constraint : range.trim().split("\\s+")) {
+            Matcher m = CONSTRAINT.matcher(constraint);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + constraint + "' is not a kernel version constraint (e.g. >=5.19, <6.12)");
+            }
+            int c = compareTo(parse(m.group(2)));
+            boolean ok = switch (m.group(1)) {
+                case ">=" -> c >= 0;
+                case ">" -> c > 0;
+                case "<=" -> c <= 0;
+                case "<" -> c < 0;
+                default -> c == 0;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int compareTo(KernelVersion o) {
+        return major != o.major ? Integer.compare(major, o.major)
+                : minor != o.minor ? Integer.compare(minor, o.minor) : Integer.compare(patch, o.patch);
     }
 
     /** True when this is exactly {@code major.minor.patch}. */

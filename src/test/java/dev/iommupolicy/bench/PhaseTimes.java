@@ -1,7 +1,7 @@
 package dev.iommupolicy.bench;
 
 import dev.iommupolicy.engine.PolicyEngine;
-import dev.iommupolicy.engine.RuleSource;
+import dev.iommupolicy.engine.RulePack;
 import dev.iommupolicy.input.TopologyReader;
 import dev.iommupolicy.model.Topology;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public final class PhaseTimes {
         }
         Path file = Path.of(args[0]);
         int repeats = Integer.parseInt(args[1]);
-        PolicyEngine engine = PolicyEngine.compile(RuleSource.shippedPacks());
+        PolicyEngine engine = PolicyEngine.compile(RulePack.shipped());
         Topology topology = new TopologyReader().read(file);
         for (int round = 1; round <= Integer.parseInt(args[2]); round++) {
             long start = System.nanoTime();

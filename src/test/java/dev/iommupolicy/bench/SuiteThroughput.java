@@ -1,7 +1,7 @@
 package dev.iommupolicy.bench;
 
 import dev.iommupolicy.engine.PolicyEngine;
-import dev.iommupolicy.engine.RuleSource;
+import dev.iommupolicy.engine.RulePack;
 import dev.iommupolicy.verify.FixtureSuite;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ public final class SuiteThroughput {
             System.exit(2);
         }
         List<Path> files = FixtureSuite.discover(List.of(Path.of(args[0])));
-        FixtureSuite suite = new FixtureSuite(PolicyEngine.compile(RuleSource.shippedPacks()));
+        FixtureSuite suite = new FixtureSuite(PolicyEngine.compile(RulePack.shipped()));
         int jobs = Integer.parseInt(args[1]);
         for (int round = 1; round <= Integer.parseInt(args[2]); round++) {
             long start = System.nanoTime();

@@ -3,7 +3,7 @@ package dev.iommupolicy.engine;
 /** One compiled kernel pack per test JVM: compiling takes about a second. */
 public final class Engines {
 
-    private static final PolicyEngine SHIPPED = PolicyEngine.compile(RuleSource.shippedPacks());
+    private static final PolicyEngine SHIPPED = PolicyEngine.compile(RulePack.shipped());
 
     private Engines() {
     }

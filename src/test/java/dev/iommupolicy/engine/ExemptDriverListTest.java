@@ -55,8 +55,7 @@ class ExemptDriverListTest {
         }
     }
 
-    private static List<RuleSource> shippedWith(String fileName, String text) {
-        return RuleSource.shippedPacks().stream()
-                .map(s -> s.name().endsWith("/" + fileName) ? new RuleSource(s.name(), text) : s).toList();
+    private static List<RulePack> shippedWith(String fileName, String text) {
+        return RulePack.shipped().stream().map(p -> p.withSource(fileName, text)).toList();
     }
 }
