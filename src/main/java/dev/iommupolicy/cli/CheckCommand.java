@@ -1,5 +1,6 @@
 package dev.iommupolicy.cli;
 
+import dev.iommupolicy.engine.PolicyEngine;
 import dev.iommupolicy.input.InputException;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.BindRequest;
@@ -49,12 +50,13 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Topology topology = options.topology(topologyFile);
-        Evaluation evaluation = rules.engine(spec.commandLine().getErr()).evaluate(topology, new Questions(bindRequests(topology), List.of()));
+        PolicyEngine engine = rules.engine(spec.commandLine().getErr());
+        Evaluation evaluation = engine.evaluate(topology, new Questions(bindRequests(topology), List.of()));
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            new JsonReport().write(evaluation, out);
+            new JsonReport().write(evaluation, engine.ruleSet(), out);
         } else {
-            new TableReport().write(evaluation, out);
+            new TableReport().write(evaluation, engine.ruleSet(), out);
         }
         return ExitCode.OK.code();
     }

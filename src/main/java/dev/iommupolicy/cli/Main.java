@@ -10,14 +10,14 @@ import picocli.CommandLine.Command;
 /** {@code iommu-policy}: the root command. Subcommands do the work; this class maps failures to exit codes. */
 @Command(name = "iommu-policy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Derives Linux IOMMU groups and VFIO ownership verdicts from a PCI topology with editable Drools rules.",
-        subcommands = {CheckCommand.class, PlanCommand.class, TestCommand.class, SnapshotCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckCommand.class, PlanCommand.class, TestCommand.class, RulesCommand.class, SnapshotCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ran and reported",
             "1:internal error (a bug, or a rule pack that broke the kernel's invariants)",
             "2:bad usage, invalid input, or rules that do not compile",
             "3:plan refused (host-critical device, unfixable blocker, failing bind)",
-            "4:test: a fixture failed, none was found, or coverage is below --coverage-min"})
+            "4:test: a fixture failed, none was found, or coverage is below --coverage-min; rules lint: findings"})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.iommupolicy.cli;
 
 import dev.iommupolicy.engine.AssignmentPlanner;
+import dev.iommupolicy.engine.PolicyEngine;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.Topology;
 import dev.iommupolicy.report.PlanReport;
@@ -49,12 +50,13 @@ final class PlanCommand implements Callable<Integer> {
         Topology topology = options.topology(topologyFile);
         List<String> devices = assign.stream()
                 .map(text -> TopologyOptions.parse(() -> Bdf.parse(text), "--assign").toString()).distinct().toList();
-        AssignmentPlanner.Outcome outcome = new AssignmentPlanner(rules.engine(spec.commandLine().getErr())).plan(topology, devices);
+        PolicyEngine engine = rules.engine(spec.commandLine().getErr());
+        AssignmentPlanner.Outcome outcome = new AssignmentPlanner(engine).plan(topology, devices);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            new PlanReport().writeJson(outcome, out);
+            new PlanReport().writeJson(outcome, engine.ruleSet(), out);
         } else {
-            new PlanReport().writeText(outcome, out);
+            new PlanReport().writeText(outcome, engine.ruleSet(), out);
         }
         return outcome.succeeds() ? ExitCode.OK.code() : ExitCode.REFUSED.code();
     }

@@ -91,8 +91,8 @@ final class TestCommand implements Callable<Integer> {
                 System.nanoTime() - start, jobs);
         PrintWriter out = spec.commandLine().getOut();
         List<Path> updated = update ? update(results) : List.of();
-        writeReports(outcome);
-        new SuiteTextReport().write(outcome, coverage || coverageMin != null, out);
+        writeReports(outcome, engine);
+        new SuiteTextReport().write(outcome, engine.ruleSet(), coverage || coverageMin != null, out);
         return exitCode(outcome, updated, out);
     }
 
@@ -143,12 +143,12 @@ final class TestCommand implements Callable<Integer> {
         return updated;
     }
 
-    private void writeReports(SuiteOutcome outcome) {
+    private void writeReports(SuiteOutcome outcome, PolicyEngine engine) {
         for (Map.Entry<ReportFormat, Path> report : reports.entrySet()) {
             try (OutputStream stream = Files.newOutputStream(report.getValue())) {
                 switch (report.getKey()) {
                     case junit -> new JunitReport().write(outcome, stream);
-                    case json -> new SuiteJsonReport().write(outcome, stream);
+                    case json -> new SuiteJsonReport().write(outcome, engine.ruleSet(), stream);
                     case tap -> new TapReport().write(outcome, new PrintWriter(stream, false, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {

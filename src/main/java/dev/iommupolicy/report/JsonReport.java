@@ -3,6 +3,7 @@ package dev.iommupolicy.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.iommupolicy.engine.RuleSet;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.IommuGroup;
 import dev.iommupolicy.model.PciDevice;
@@ -23,7 +24,7 @@ public final class JsonReport {
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     record Document(String apiVersion, String kind, TopologyInfo topology, List<Group> groups, List<Ungrouped> ungrouped,
-                    List<Bind> binds) {
+                    List<Bind> binds, RuleSetReport.Json ruleSet) {
     }
 
     record TopologyInfo(String name, String kernel, boolean kernelAssumed, String ownershipModel) {
@@ -48,7 +49,7 @@ public final class JsonReport {
     record Ungrouped(String bdf, String reason) {
     }
 
-    public void write(Evaluation evaluation, PrintWriter out) {
+    public void write(Evaluation evaluation, RuleSet ruleSet, PrintWriter out) {
         var topology = evaluation.topology();
         List<Group> groups = evaluation.groups().stream().map(g -> group(g, evaluation)).toList();
         List<Ungrouped> ungrouped = evaluation.ungrouped().entrySet().stream()
@@ -58,7 +59,7 @@ public final class JsonReport {
         Document doc = new Document(API_VERSION, "CheckReport",
                 new TopologyInfo(topology.name(), topology.effectiveKernel().text(), topology.kernel() == null,
                         evaluation.ownershipModel() == null ? null : evaluation.ownershipModel().yamlName()),
-                groups, ungrouped, binds);
+                groups, ungrouped, binds, RuleSetReport.json(ruleSet));
         try {
             out.println(MAPPER.writeValueAsString(doc));
             out.flush();

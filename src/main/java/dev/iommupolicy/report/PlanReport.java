@@ -3,6 +3,7 @@ package dev.iommupolicy.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.iommupolicy.engine.AssignmentPlanner;
+import dev.iommupolicy.engine.RuleSet;
 import dev.iommupolicy.model.AssignmentPlan;
 import dev.iommupolicy.model.IommuGroup;
 import dev.iommupolicy.model.PciDevice;
@@ -20,7 +21,8 @@ public final class PlanReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     record Document(String apiVersion, String kind, String topology, String kernel, List<String> assign, boolean refused,
-                    List<Refusal> refusals, List<Step> steps, List<String> commands, List<GroupAfter> groupsAfter) {
+                    List<Refusal> refusals, List<Step> steps, List<String> commands, List<GroupAfter> groupsAfter,
+                    RuleSetReport.Json ruleSet) {
     }
 
     record Refusal(String bdf, String reason) {
@@ -32,7 +34,7 @@ public final class PlanReport {
     record GroupAfter(List<String> devices, String claim) {
     }
 
-    public void writeText(AssignmentPlanner.Outcome outcome, PrintWriter out) {
+    public void writeText(AssignmentPlanner.Outcome outcome, RuleSet ruleSet, PrintWriter out) {
         AssignmentPlan plan = outcome.plan();
         Topology topology = outcome.before().topology();
         out.printf("plan to assign %s (topology %s, kernel %s, ownership model %s)%n", String.join(", ", plan.assign()),
@@ -40,6 +42,7 @@ public final class PlanReport {
         if (plan.isRefused()) {
             out.printf("%nREFUSED: nothing to run.%n");
             plan.refusals().forEach(r -> out.printf("  %s: %s%n", r.device(), r.reason()));
+            RuleSetReport.text(ruleSet, out);
             out.flush();
             return;
         }
@@ -58,10 +61,11 @@ public final class PlanReport {
             out.printf("  group of %s: claim %s%s%n", String.join(" ", g.bdfs()),
                     g.claim() == null ? "undecided" : g.claim().verdict(), g.claim() == null ? "" : ": " + g.claim().reason());
         }
+        RuleSetReport.text(ruleSet, out);
         out.flush();
     }
 
-    public void writeJson(AssignmentPlanner.Outcome outcome, PrintWriter out) {
+    public void writeJson(AssignmentPlanner.Outcome outcome, RuleSet ruleSet, PrintWriter out) {
         AssignmentPlan plan = outcome.plan();
         Topology topology = outcome.before().topology();
         List<Step> steps = plan.steps().stream()
@@ -70,7 +74,7 @@ public final class PlanReport {
                 .map(g -> new GroupAfter(g.bdfs(), g.claim() == null ? null : g.claim().verdict().label())).toList();
         Document doc = new Document(JsonReport.API_VERSION, "AssignmentPlan", topology.name(), topology.effectiveKernel().text(),
                 plan.assign(), plan.isRefused(), plan.refusals().stream().map(r -> new Refusal(r.device(), r.reason())).toList(),
-                steps, plan.isRefused() ? List.of() : commands(plan, topology), after);
+                steps, plan.isRefused() ? List.of() : commands(plan, topology), after, RuleSetReport.json(ruleSet));
         try {
             out.println(MAPPER.writeValueAsString(doc));
             out.flush();

@@ -2,6 +2,7 @@ package dev.iommupolicy.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.iommupolicy.engine.RuleSet;
 import dev.iommupolicy.verify.Coverage;
 import dev.iommupolicy.verify.FixtureResult.Status;
 import dev.iommupolicy.verify.SuiteOutcome;
@@ -17,7 +18,8 @@ public final class SuiteJsonReport {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    record Document(String apiVersion, String kind, Summary summary, List<Fixture> fixtures, Map<String, PackageCoverage> coverage) {
+    record Document(String apiVersion, String kind, Summary summary, List<Fixture> fixtures, Map<String, PackageCoverage> coverage,
+                    RuleSetReport.Json ruleSet) {
     }
 
     record Summary(long passed, long failed, long errors, long skipped, double seconds, int jobs) {
@@ -32,7 +34,7 @@ public final class SuiteJsonReport {
     record PackageCoverage(int rules, int fired, double percent, List<String> neverFired) {
     }
 
-    public void write(SuiteOutcome outcome, OutputStream stream) {
+    public void write(SuiteOutcome outcome, RuleSet ruleSet, OutputStream stream) {
         Summary summary = new Summary(outcome.count(Status.PASSED), outcome.count(Status.FAILED), outcome.count(Status.ERROR),
                 outcome.count(Status.SKIPPED), outcome.nanos() / 1e9, outcome.jobs());
         List<Fixture> fixtures = outcome.results().stream().map(r -> new Fixture(r.file().toString(),
@@ -41,7 +43,8 @@ public final class SuiteJsonReport {
         Map<String, PackageCoverage> coverage = new TreeMap<>();
         outcome.coverage().packages().forEach((pkg, p) -> coverage.put(pkg, coverage(p)));
         try {
-            MAPPER.writeValue(stream, new Document(JsonReport.API_VERSION, "TestReport", summary, fixtures, coverage));
+            MAPPER.writeValue(stream, new Document(JsonReport.API_VERSION, "TestReport", summary, fixtures, coverage,
+                    RuleSetReport.json(ruleSet)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.iommupolicy.report;
 
+import dev.iommupolicy.engine.RuleSet;
 import dev.iommupolicy.verify.Check;
 import dev.iommupolicy.verify.Coverage;
 import dev.iommupolicy.verify.FixtureResult;
@@ -10,7 +11,7 @@ import java.util.Map;
 /** The text output of {@code test}: one line per fixture, diffs under failures, the summary line last. */
 public final class SuiteTextReport {
 
-    public void write(SuiteOutcome outcome, boolean coverage, PrintWriter out) {
+    public void write(SuiteOutcome outcome, RuleSet ruleSet, boolean coverage, PrintWriter out) {
         for (FixtureResult r : outcome.results()) {
             out.printf("%-5s %s%s%n", label(r.status()), r.file(),
                     r.status() == FixtureResult.Status.SKIPPED ? " (" + String.join("; ", r.problems()) + ")" : "");
@@ -24,6 +25,7 @@ public final class SuiteTextReport {
         if (coverage) {
             writeCoverage(outcome.coverage(), out);
         }
+        RuleSetReport.text(ruleSet, out);
         out.printf("%n%s in %.2f s (%.0f fixtures/s, %d jobs)%n", outcome.summary(), outcome.nanos() / 1e9,
                 outcome.throughput(), outcome.jobs());
         out.flush();

@@ -1,5 +1,6 @@
 package dev.iommupolicy.report;
 
+import dev.iommupolicy.engine.RuleSet;
 import dev.iommupolicy.model.BindVerdict;
 import dev.iommupolicy.model.ClaimBlocker;
 import dev.iommupolicy.model.Evaluation;
@@ -13,7 +14,7 @@ public final class TableReport {
 
     private static final String ROW = "%-6s %-13s %-19s %-10s %-18s %s%n";
 
-    public void write(Evaluation evaluation, PrintWriter out) {
+    public void write(Evaluation evaluation, RuleSet ruleSet, PrintWriter out) {
         var topology = evaluation.topology();
         out.printf("topology %s, kernel %s%s, ownership model %s: %d IOMMU groups%n%n", topology.name(),
                 topology.effectiveKernel(), topology.kernel() == null ? " (none named: newest mainline assumed)" : "",
@@ -38,6 +39,7 @@ public final class TableReport {
         }
         blockedClaims(evaluation, out);
         binds(evaluation, out);
+        RuleSetReport.text(ruleSet, out);
         out.flush();
     }
 
