@@ -11,6 +11,7 @@ import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.GroupDecision;
 import dev.iommupolicy.model.GroupMember;
 import dev.iommupolicy.model.IommuGroup;
+import dev.iommupolicy.model.KernelParameter;
 import dev.iommupolicy.model.OwnershipModel;
 import dev.iommupolicy.model.PciDevice;
 import dev.iommupolicy.model.PlanRefusal;
@@ -97,6 +98,12 @@ public final class PolicyEngine {
         return lines.length > 0 && lines[0] > 0 ? file + ":" + lines[0] + column + ": " : file + ": ";
     }
 
+    /** The packs {@code topology} requires that this engine was not compiled with. */
+    public List<String> missingPacks(Topology topology) {
+        return topology.requiredPacks().stream()
+                .filter(name -> ruleSet.packs().stream().noneMatch(p -> p.name().equals(name))).toList();
+    }
+
     /** The packs and rules this engine was compiled from, with replacements and disablements. */
     public RuleSet ruleSet() {
         return ruleSet;
@@ -128,6 +135,11 @@ public final class PolicyEngine {
      *     missing or has no group
      */
     public Evaluation evaluate(Topology topology, Questions questions) {
+        List<String> missing = missingPacks(topology);
+        if (!missing.isEmpty()) {
+            throw new InputException(topology.name() + ": needs rule pack(s) " + String.join(", ", missing)
+                    + " (requiresPacks), which are not loaded: add them with --rules DIR");
+        }
         for (String bdf : questions.assign()) {
             if (topology.device(bdf).isEmpty()) {
                 throw new InputException(topology.name() + ": cannot assign " + bdf + ": no such device in the topology");
@@ -144,6 +156,7 @@ public final class PolicyEngine {
         try {
             session.insert(topology.effectiveKernel());
             session.insert(topology.platform());
+            KernelParameter.parse(topology.cmdline()).forEach(session::insert);
             if (topology.ownershipModel() != null) {
                 session.insert(topology.ownershipModel());
             }

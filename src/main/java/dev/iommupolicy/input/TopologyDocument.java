@@ -12,13 +12,14 @@ import java.util.List;
  * (docs/topology-format.md, docs/topology.schema.json); unknown fields are errors.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"apiVersion", "kind", "metadata", "kernel", "platform", "devices", "expect"})
+@JsonPropertyOrder({"apiVersion", "kind", "metadata", "kernel", "platform", "requiresPacks", "devices", "expect"})
 final class TopologyDocument {
     public String apiVersion;
     public String kind;
     public Metadata metadata;
     public Kernel kernel;
     public PlatformSpec platform;
+    public List<String> requiresPacks;
     public List<DeviceSpec> devices;
     public Expect expect;
 

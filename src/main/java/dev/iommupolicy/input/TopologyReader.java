@@ -187,6 +187,9 @@ public final class TopologyReader {
                 Platform.fromYamlName(doc.platform.iommu).ifPresentOrElse(b::platform, () -> problems.add(source
                         + ": platform.iommu '" + doc.platform.iommu + "' is not one of " + Arrays.toString(Platform.values())));
             }
+            if (doc.requiresPacks != null) {
+                b.requiredPacks(doc.requiresPacks);
+            }
             b.expectations(expectations());
         }
 

@@ -23,22 +23,25 @@ public final class Topology {
     private final String cmdline;
     private final Platform platform;
     private final OwnershipModel ownershipModel;
+    private final List<String> requiredPacks;
     private final List<PciDevice> devices;
     private final Map<String, PciDevice> byBdf;
     private final Expectations expectations;
 
     private Topology(Builder b, List<PciDevice> devices) {
-        this(b.name, b.description, b.kernel, b.cmdline, b.platform, b.ownershipModel, devices, b.expectations);
+        this(b.name, b.description, b.kernel, b.cmdline, b.platform, b.ownershipModel, b.requiredPacks, devices, b.expectations);
     }
 
     private Topology(String name, String description, KernelVersion kernel, String cmdline, Platform platform,
-                     OwnershipModel ownershipModel, List<PciDevice> devices, Expectations expectations) {
+                     OwnershipModel ownershipModel, List<String> requiredPacks, List<PciDevice> devices,
+                     Expectations expectations) {
         this.name = name;
         this.description = description;
         this.kernel = kernel;
         this.cmdline = cmdline;
         this.platform = platform;
         this.ownershipModel = ownershipModel;
+        this.requiredPacks = List.copyOf(requiredPacks);
         this.devices = List.copyOf(devices);
         this.byBdf = new HashMap<>();
         devices.forEach(d -> byBdf.put(d.getBdf(), d));
@@ -56,17 +59,17 @@ public final class Topology {
                 throw new IllegalArgumentException("a device state change must keep the address of " + devices.get(i).getBdf());
             }
         }
-        return new Topology(name, description, kernel, cmdline, platform, ownershipModel, changed, expectations);
+        return new Topology(name, description, kernel, cmdline, platform, ownershipModel, requiredPacks, changed, expectations);
     }
 
     /** The same machine judged with another kernel version. */
     public Topology withKernel(KernelVersion newKernel) {
-        return new Topology(name, description, newKernel, cmdline, platform, ownershipModel, devices, expectations);
+        return new Topology(name, description, newKernel, cmdline, platform, ownershipModel, requiredPacks, devices, expectations);
     }
 
     /** The same machine judged with a forced ownership model ({@code null}: chosen by the rules from the kernel). */
     public Topology withOwnershipModel(OwnershipModel model) {
-        return new Topology(name, description, kernel, cmdline, platform, model, devices, expectations);
+        return new Topology(name, description, kernel, cmdline, platform, model, requiredPacks, devices, expectations);
     }
 
     public static Builder builder() {
@@ -99,6 +102,11 @@ public final class Topology {
         return platform;
     }
 
+    /** Rule packs the topology needs (e.g. the pack of the distribution kernel it runs), by name. */
+    public List<String> requiredPacks() {
+        return requiredPacks;
+    }
+
     /** The ownership model the topology forces, or null when the rules choose it from the kernel version. */
     public OwnershipModel ownershipModel() {
         return ownershipModel;
@@ -125,6 +133,7 @@ public final class Topology {
         private String cmdline = "";
         private Platform platform = Platform.UNKNOWN;
         private OwnershipModel ownershipModel;
+        private List<String> requiredPacks = List.of();
         private Expectations expectations = Expectations.NONE;
         private final Map<Bdf, PciDevice.Builder> devices = new LinkedHashMap<>();
         private final List<TopologyException.Problem> problems = new ArrayList<>();
@@ -135,6 +144,7 @@ public final class Topology {
         public Builder cmdline(String v) { cmdline = v == null ? "" : v.trim(); return this; }
         public Builder platform(Platform v) { platform = v; return this; }
         public Builder ownershipModel(OwnershipModel v) { ownershipModel = v; return this; }
+        public Builder requiredPacks(List<String> v) { requiredPacks = v; return this; }
         public Builder expectations(Expectations v) { expectations = v; return this; }
 
         /** Adds a device; a second device with the same address is reported when building. */

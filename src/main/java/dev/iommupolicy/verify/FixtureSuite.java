@@ -119,6 +119,10 @@ public final class FixtureSuite {
         } catch (InputException e) {
             return new FixtureResult(file, Status.ERROR, List.of(), e.problems(), null, System.nanoTime() - start);
         }
+        List<String> missing = engine.missingPacks(topology);
+        if (!missing.isEmpty()) {
+            return skipped(file, "needs rule pack(s) " + String.join(", ", missing) + ", not loaded", start);
+        }
         Evaluation evaluation;
         try {
             evaluation = engine.evaluate(topology, ExpectationVerifier.questionsFor(topology));

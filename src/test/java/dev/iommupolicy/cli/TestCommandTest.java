@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iommupolicy.engine.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,30 @@ class TestCommandTest {
     }
 
     @Test
-    void shippedFixturesAllPassWithFullCoverageOfTheShippedRules() {
+    void shippedFixturesAllPassWithFullCoverageOfTheShippedRules() throws IOException {
+        long packFixtures;
+        try (var files = Files.walk(Path.of("fixtures/packs"))) {
+            packFixtures = files.filter(p -> p.toString().endsWith(".yaml")).count();
+        }
         assertThat(cli.run("test", "--coverage-min", "100", "fixtures")).isEqualTo(0);
         assertThat(cli.out()).contains("iommupolicy.kernel").contains("100.0%").doesNotContain("never fired");
-        assertThat(lastLine(cli.out())).matches("\\d+ passed, 0 failed, 0 errors, 0 skipped in .*");
+        assertThat(lastLine(cli.out())).matches("\\d+ passed, 0 failed, 0 errors, " + packFixtures + " skipped in .*");
+    }
+
+    @Test
+    void everyExtraPackPassesItsOwnFixtures() {
+        assertThat(Engines.extraPacks()).hasSizeGreaterThanOrEqualTo(2);
+        for (var pack : Engines.extraPacks()) {
+            CliRunner run = new CliRunner();
+            assertThat(run.run("test", "--rules", pack.origin(), "fixtures/packs/" + pack.name())).as(run.out()).isEqualTo(0);
+            assertThat(lastLine(run.out())).as(pack.name()).matches("\\d+ passed, 0 failed, 0 errors, 0 skipped in .*");
+        }
+    }
+
+    @Test
+    void fixturesThatNeedAPackThatIsNotLoadedAreSkippedAndSaySo() {
+        assertThat(cli.run("test", "fixtures/packs/acs-override")).isEqualTo(4);
+        assertThat(cli.out()).contains("SKIP  fixtures/packs/acs-override/t24-multifunction.yaml (needs rule pack(s) acs-override, not loaded)");
     }
 
     @Test

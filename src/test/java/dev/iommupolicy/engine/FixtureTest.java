@@ -34,9 +34,10 @@ class FixtureTest {
         Topology topology = new TopologyReader().read(fixture);
         assertThat(topology.expectations().groups()).as("fixture declares expect.groups").isNotNull();
 
-        Evaluation evaluation = Engines.shipped().evaluate(topology, ExpectationVerifier.questionsFor(topology));
+        PolicyEngine engine = Engines.withPacks(topology.requiredPacks());
+        Evaluation evaluation = engine.evaluate(topology, ExpectationVerifier.questionsFor(topology));
 
-        var verifier = new ExpectationVerifier(Engines.shipped().ruleNames().values().stream().flatMap(List::stream)
+        var verifier = new ExpectationVerifier(engine.ruleNames().values().stream().flatMap(List::stream)
                 .collect(Collectors.toSet()));
         assertThat(verifier.verify(evaluation)).as(describe(evaluation)).allMatch(Check::passed);
     }
