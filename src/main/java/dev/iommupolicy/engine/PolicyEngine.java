@@ -18,6 +18,7 @@ import dev.iommupolicy.model.PlanRefusal;
 import dev.iommupolicy.model.PlanStep;
 import dev.iommupolicy.model.Questions;
 import dev.iommupolicy.model.Topology;
+import dev.iommupolicy.model.Violation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -187,8 +188,11 @@ public final class PolicyEngine {
             List<IommuGroup> groups = groups(ungrouped);
             checkOneOwnerPerGroup(groups);
             AssignmentPlan plan = questions.assign().isEmpty() ? null : plan(ungrouped);
+            List<Violation> violations = all(Violation.class).stream()
+                    .sorted(Comparator.comparing(Violation::severity).thenComparingInt(v -> probeIndex(v.device()))
+                            .thenComparing(Violation::message)).toList();
             return new Evaluation(topology, single(OwnershipModel.class).orElse(null), groups, ungrouped, decisions(),
-                    binds(), plan, fired);
+                    binds(), plan, violations, fired);
         }
 
         private <T> List<T> all(Class<T> type) {

@@ -82,6 +82,14 @@ final class TopologyDocument {
         public Ownership ownership;
         public PlanSpec plan;
         public List<String> rules;
+        public List<ViolationSpec> violations;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"device", "severity"})
+    static final class ViolationSpec {
+        public String device;
+        public String severity;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -24,6 +24,7 @@ import dev.iommupolicy.model.Expectations;
 import dev.iommupolicy.model.Expectations.BindExpectation;
 import dev.iommupolicy.model.Expectations.ClaimExpectation;
 import dev.iommupolicy.model.Expectations.PlanExpectation;
+import dev.iommupolicy.model.Expectations.ViolationExpectation;
 import dev.iommupolicy.model.KernelVersion;
 import dev.iommupolicy.model.OwnershipModel;
 import dev.iommupolicy.model.PciDevice;
@@ -33,6 +34,7 @@ import dev.iommupolicy.model.PortType;
 import dev.iommupolicy.model.Topology;
 import dev.iommupolicy.model.TopologyException;
 import dev.iommupolicy.model.Verdict;
+import dev.iommupolicy.model.Violation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -204,7 +206,19 @@ public final class TopologyReader {
                     : ownership.claims.stream().map(this::claim).filter(Objects::nonNull).toList();
             List<BindExpectation> binds = ownership == null || ownership.binds == null ? null
                     : ownership.binds.stream().map(this::bind).filter(Objects::nonNull).toList();
-            return new Expectations(groups, claims, binds, plan(doc.expect.plan), doc.expect.rules);
+            Set<ViolationExpectation> violations = doc.expect.violations == null ? null
+                    : doc.expect.violations.stream().map(this::violation).filter(Objects::nonNull).collect(Collectors.toSet());
+            return new Expectations(groups, claims, binds, plan(doc.expect.plan), doc.expect.rules, violations);
+        }
+
+        private ViolationExpectation violation(TopologyDocument.ViolationSpec spec) {
+            String field = "expect.violations";
+            String device = bdf(spec.device, field);
+            Optional<Violation.Severity> severity = Violation.Severity.fromLabel(spec.severity == null ? "" : spec.severity.trim());
+            if (severity.isEmpty()) {
+                problems.add(source + ": " + field + ": severity '" + spec.severity + "' is not one of error, warning, info");
+            }
+            return device == null || severity.isEmpty() ? null : new ViolationExpectation(device, severity.get());
         }
 
         private PlanExpectation plan(TopologyDocument.PlanSpec spec) {
@@ -303,6 +317,9 @@ public final class TopologyReader {
                 }
             }
             expect.bindRequests().forEach(r -> requirePresent(topology, r.device(), "expect.ownership.binds"));
+            if (expect.violations() != null) {
+                expect.violations().forEach(v -> requirePresent(topology, v.device(), "expect.violations"));
+            }
             if (expect.plan() != null) {
                 expect.plan().assign().forEach(bdf -> requirePresent(topology, bdf, "expect.plan.assign"));
                 expect.plan().steps().forEach(step -> requirePresent(topology, step.device(), "expect.plan.steps"));

@@ -16,17 +16,19 @@ import java.util.stream.Collectors;
  * @param decisions per device, why it founded or joined its group
  * @param binds answers to the bind requests, in request order
  * @param plan the assignment plan, or null when none was asked for
+ * @param violations site policies the topology breaks, most severe first, then in device order
  * @param firedRules names of the rules that fired, for coverage and for vacuous-pass checks
  */
 public record Evaluation(Topology topology, OwnershipModel ownershipModel, List<IommuGroup> groups,
                          Map<String, String> ungrouped, Map<String, GroupDecision> decisions,
-                         List<BindVerdict> binds, AssignmentPlan plan, Set<String> firedRules) {
+                         List<BindVerdict> binds, AssignmentPlan plan, List<Violation> violations, Set<String> firedRules) {
 
     public Evaluation {
         groups = List.copyOf(groups);
         ungrouped = Map.copyOf(ungrouped);
         decisions = Map.copyOf(decisions);
         binds = List.copyOf(binds);
+        violations = List.copyOf(violations);
         firedRules = Set.copyOf(firedRules);
     }
 

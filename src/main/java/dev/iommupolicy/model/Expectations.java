@@ -11,21 +11,23 @@ import java.util.Set;
  * @param binds expected driver bind verdicts; their requests are asked of the rules
  * @param plan the expected assignment plan; its devices are asked of the rules
  * @param rules names of rules that must fire, so that the other expectations cannot pass vacuously
+ * @param violations the exact site-policy violations expected, as device and severity; empty: none
  */
 public record Expectations(List<Set<String>> groups, List<ClaimExpectation> claims, List<BindExpectation> binds,
-                           PlanExpectation plan, List<String> rules) {
+                           PlanExpectation plan, List<String> rules, Set<ViolationExpectation> violations) {
 
-    public static final Expectations NONE = new Expectations(null, null, null, null, null);
+    public static final Expectations NONE = new Expectations(null, null, null, null, null, null);
 
     public Expectations {
         groups = groups == null ? null : groups.stream().map(Set::copyOf).toList();
         claims = claims == null ? null : List.copyOf(claims);
         binds = binds == null ? null : List.copyOf(binds);
         rules = rules == null ? null : List.copyOf(rules);
+        violations = violations == null ? null : Set.copyOf(violations);
     }
 
     public boolean isEmpty() {
-        return groups == null && claims == null && binds == null && plan == null && rules == null;
+        return groups == null && claims == null && binds == null && plan == null && rules == null && violations == null;
     }
 
     /** The bind requests the expectations need answered. */
@@ -61,6 +63,10 @@ public record Expectations(List<Set<String>> groups, List<ClaimExpectation> clai
             steps = List.copyOf(steps);
             refusedBy = Set.copyOf(refusedBy);
         }
+    }
+
+    /** A violation expected on {@code device} with {@code severity}. */
+    public record ViolationExpectation(String device, Violation.Severity severity) {
     }
 
     /** The expected answer to binding a driver to a device. */

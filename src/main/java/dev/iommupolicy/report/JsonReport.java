@@ -24,7 +24,7 @@ public final class JsonReport {
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     record Document(String apiVersion, String kind, TopologyInfo topology, List<Group> groups, List<Ungrouped> ungrouped,
-                    List<Bind> binds, RuleSetReport.Json ruleSet) {
+                    List<Bind> binds, List<ViolationJson> violations, RuleSetReport.Json ruleSet) {
     }
 
     record TopologyInfo(String name, String kernel, boolean kernelAssumed, String ownershipModel) {
@@ -38,6 +38,9 @@ public final class JsonReport {
     }
 
     record Blocker(String bdf, String driver, String verdict, String reason) {
+    }
+
+    record ViolationJson(String device, String severity, String message) {
     }
 
     record Bind(String device, String driver, boolean allowed, String errno, String verdict, String reason) {
@@ -59,7 +62,9 @@ public final class JsonReport {
         Document doc = new Document(API_VERSION, "CheckReport",
                 new TopologyInfo(topology.name(), topology.effectiveKernel().text(), topology.kernel() == null,
                         evaluation.ownershipModel() == null ? null : evaluation.ownershipModel().yamlName()),
-                groups, ungrouped, binds, RuleSetReport.json(ruleSet));
+                groups, ungrouped, binds, evaluation.violations().stream()
+                        .map(v -> new ViolationJson(v.device(), v.severity().label(), v.message())).toList(),
+                RuleSetReport.json(ruleSet));
         try {
             out.println(MAPPER.writeValueAsString(doc));
             out.flush();

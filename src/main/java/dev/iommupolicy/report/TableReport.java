@@ -39,6 +39,10 @@ public final class TableReport {
         }
         blockedClaims(evaluation, out);
         binds(evaluation, out);
+        if (!evaluation.violations().isEmpty()) {
+            out.printf("%npolicy violations:%n");
+            evaluation.violations().forEach(v -> out.printf("  %-7s %s: %s%n", v.severity().label(), v.device(), v.message()));
+        }
         RuleSetReport.text(ruleSet, out);
         out.flush();
     }

@@ -7,6 +7,7 @@ import dev.iommupolicy.model.Expectations;
 import dev.iommupolicy.model.Expectations.BindExpectation;
 import dev.iommupolicy.model.Expectations.ClaimExpectation;
 import dev.iommupolicy.model.Expectations.PlanExpectation;
+import dev.iommupolicy.model.Expectations.ViolationExpectation;
 import dev.iommupolicy.model.IommuGroup;
 import dev.iommupolicy.model.PlanRefusal;
 import dev.iommupolicy.model.Questions;
@@ -50,6 +51,9 @@ public final class ExpectationVerifier {
         }
         if (expect.plan() != null) {
             checks.add(plan(expect.plan(), evaluation.plan()));
+        }
+        if (expect.violations() != null) {
+            checks.add(violations(expect.violations(), evaluation));
         }
         if (expect.rules() != null) {
             expect.rules().forEach(r -> checks.add(fires(r, evaluation)));
@@ -140,6 +144,19 @@ public final class ExpectationVerifier {
         return new Check(name, "expected steps " + expectedSteps + " refused by " + new TreeSet<>(expected.refusedBy())
                 + ", derived steps " + actualSteps + " refused by " + new TreeSet<>(refusedBy)
                 + actual.refusals().stream().map(r -> "\n  " + r.device() + ": " + r.reason()).collect(Collectors.joining()));
+    }
+
+    private static Check violations(Set<ViolationExpectation> expected, Evaluation evaluation) {
+        Set<ViolationExpectation> actual = evaluation.violations().stream()
+                .map(v -> new ViolationExpectation(v.device(), v.severity())).collect(Collectors.toSet());
+        if (expected.equals(actual)) {
+            return Check.pass("violations");
+        }
+        List<String> lines = new ArrayList<>();
+        expected.stream().filter(v -> !actual.contains(v)).forEach(v -> lines.add("- expected " + v.severity().label() + " on " + v.device()));
+        evaluation.violations().stream().filter(v -> !expected.contains(new ViolationExpectation(v.device(), v.severity())))
+                .forEach(v -> lines.add("+ derived  " + v.severity().label() + " on " + v.device() + ": " + v.message()));
+        return new Check("violations", "the violations differ\n" + String.join("\n", lines));
     }
 
     /** Vacuous-pass detection: the rule the fixture is meant to test must have fired. */

@@ -51,6 +51,10 @@ public final class ExpectationWriter {
                         + ", blockers: " + quoted(g.blockerDevices()) + "}");
             }
         }
+        if (!evaluation.violations().isEmpty()) {
+            lines.add("  violations:");
+            evaluation.violations().forEach(v -> lines.add("    - {device: \"" + v.device() + "\", severity: " + v.severity().label() + "}"));
+        }
         return String.join("\n", lines) + "\n";
     }
 
