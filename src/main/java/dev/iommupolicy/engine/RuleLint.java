@@ -2,6 +2,7 @@ package dev.iommupolicy.engine;
 
 import dev.iommupolicy.model.AssignRequest;
 import dev.iommupolicy.model.BindRequest;
+import dev.iommupolicy.model.KernelParameter;
 import dev.iommupolicy.model.KernelVersion;
 import dev.iommupolicy.model.OwnershipModel;
 import dev.iommupolicy.model.PciDevice;
@@ -27,6 +28,7 @@ public final class RuleLint {
 
     /** What the engine inserts itself before firing the rules. */
     private static final Set<String> ENGINE_FACTS = Set.of(KernelVersion.class.getSimpleName(), Platform.class.getSimpleName(),
+            KernelParameter.class.getSimpleName(),
             OwnershipModel.class.getSimpleName(), PciDevice.class.getSimpleName(), BindRequest.class.getSimpleName(),
             AssignRequest.class.getSimpleName());
     private static final Pattern INSERTED = Pattern.compile("insert(?:Logical)?\\s*\\(\\s*(?:new\\s+([\\w.]+)|([A-Z]\\w*)\\.[A-Z_]+)");
