@@ -10,14 +10,12 @@ import dev.iommupolicy.model.Topology;
 import dev.iommupolicy.report.JsonReport;
 import dev.iommupolicy.report.TableReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -30,9 +28,6 @@ final class CheckCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
-
-    @Parameters(paramLabel = "TOPOLOGY", description = "Topology file (YAML, format iommu-policy/v1).")
-    private Path topologyFile;
 
     @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private Format format;
@@ -49,7 +44,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology topology = options.topology(topologyFile);
+        Topology topology = options.topology();
         PolicyEngine engine = rules.engine(spec.commandLine().getErr());
         Evaluation evaluation = engine.evaluate(topology, new Questions(bindRequests(topology), List.of()));
         PrintWriter out = spec.commandLine().getOut();
@@ -70,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             String bdf = TopologyOptions.parse(() -> Bdf.parse(text.substring(0, eq)), "--bind").toString();
             if (topology.device(bdf).isEmpty()) {
-                throw new InputException("--bind " + bdf + ": no such device in " + topologyFile);
+                throw new InputException("--bind " + bdf + ": no such device in " + topology.name());
             }
             requests.add(new BindRequest(bdf, text.substring(eq + 1)));
         }

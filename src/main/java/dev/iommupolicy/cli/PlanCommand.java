@@ -6,14 +6,12 @@ import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.Topology;
 import dev.iommupolicy.report.PlanReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code plan TOPOLOGY --assign BDF}: what must change for user space to open those devices. */
@@ -28,9 +26,6 @@ final class PlanCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
-
-    @Parameters(paramLabel = "TOPOLOGY", description = "Topology file (YAML, format iommu-policy/v1).")
-    private Path topologyFile;
 
     @Option(names = "--assign", paramLabel = "BDF", required = true,
             description = "A device user space should open (repeatable).")
@@ -47,7 +42,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology topology = options.topology(topologyFile);
+        Topology topology = options.topology();
         List<String> devices = assign.stream()
                 .map(text -> TopologyOptions.parse(() -> Bdf.parse(text), "--assign").toString()).distinct().toList();
         PolicyEngine engine = rules.engine(spec.commandLine().getErr());

@@ -1,6 +1,8 @@
 package dev.iommupolicy.cli;
 
 import dev.iommupolicy.input.InputException;
+import dev.iommupolicy.input.LspciDumpReader;
+import dev.iommupolicy.input.SysfsReader;
 import dev.iommupolicy.input.TopologyReader;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.KernelVersion;
@@ -10,12 +12,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Options of the commands that judge one topology: what the topology file cannot say, or says differently. */
+/**
+ * Options of the commands that judge one machine: where it is read from (a topology file, a file-system
+ * root, an lspci dump), and what the input cannot say or says differently.
+ */
 final class TopologyOptions {
+
+    @Parameters(paramLabel = "TOPOLOGY", arity = "0..1", description = "Topology file (YAML, format iommu-policy/v1).")
+    private Path topologyFile;
+
+    @Option(names = "--fsroot", paramLabel = "DIR",
+            description = "Read the machine from a file-system root with sys/ and proc/ instead: / for this machine (as root).")
+    private Path fsroot;
+
+    @Option(names = "--lspci", paramLabel = "FILE", description = "Read the machine from lspci -xxxx output (config-space dumps) instead.")
+    private Path lspci;
 
     @Option(names = "--kernel", paramLabel = "VERSION",
             description = "Judge as this kernel release (e.g. 5.15.0), instead of the topology's kernel.version.")
@@ -30,9 +48,14 @@ final class TopologyOptions {
             description = "User space (a VM, DPDK) holds the group of this device now (repeatable). sysfs cannot show it.")
     private List<String> claimed = new ArrayList<>();
 
-    /** Reads {@code file} and applies the command-line overrides to it. */
-    Topology topology(Path file) {
-        Topology topology = new TopologyReader().read(file);
+    /** Reads the machine from the one source given and applies the command-line overrides to it. */
+    Topology topology() {
+        long sources = Stream.of(topologyFile, fsroot, lspci).filter(Objects::nonNull).count();
+        if (sources != 1) {
+            throw new InputException("give exactly one of TOPOLOGY, --fsroot DIR or --lspci FILE");
+        }
+        Topology topology = topologyFile != null ? new TopologyReader().read(topologyFile)
+                : fsroot != null ? new SysfsReader(fsroot).read() : new LspciDumpReader().read(lspci);
         if (kernel != null) {
             topology = topology.withKernel(parse(() -> KernelVersion.parse(kernel), "--kernel"));
         }
@@ -44,7 +67,7 @@ final class TopologyOptions {
         for (String text : claimed) {
             String bdf = parse(() -> Bdf.parse(text), "--claimed").toString();
             if (topology.device(bdf).isEmpty()) {
-                throw new InputException("--claimed " + bdf + ": no such device in " + file);
+                throw new InputException("--claimed " + bdf + ": no such device in " + topology.name());
             }
             held.add(bdf);
         }

@@ -16,6 +16,7 @@ final class ConfigSpace {
     private static final int CAP_ID_EXP = 0x10;
     private static final int EXT_CAP_START = 0x100;
     private static final int EXT_CAP_ID_ACS = 0x000d;
+    private static final int EXT_CAP_ID_SRIOV = 0x0010;
 
     private final byte[] bytes;
 
@@ -53,6 +54,39 @@ final class ConfigSpace {
 
     /** ACS Capability and Control registers, or empty without an ACS capability. */
     Optional<int[]> acs() {
+        return extendedCapability(EXT_CAP_ID_ACS).map(offset -> new int[] {u16(offset + 4), u16(offset + 6)});
+    }
+
+    /** The enabled virtual functions of an SR-IOV physical function: NumVFs, First VF Offset, VF Stride. */
+    Optional<int[]> sriov() {
+        return extendedCapability(EXT_CAP_ID_SRIOV).map(offset -> new int[] {u16(offset + 0x10), u16(offset + 0x14), u16(offset + 0x16)})
+                .filter(vfs -> vfs[0] > 0);
+    }
+
+    int vendor() {
+        return u16(0x00);
+    }
+
+    int device() {
+        return u16(0x02);
+    }
+
+    /** Class code, sub-class and programming interface: the 24-bit value sysfs shows as {@code class}. */
+    int classCode() {
+        return u8(0x09) | u8(0x0a) << 8 | u8(0x0b) << 16;
+    }
+
+    /** Subsystem vendor and device of a type-0 header, or 0. */
+    int[] subsystem() {
+        return headerLayout() == 0 ? new int[] {u16(0x2c), u16(0x2e)} : new int[] {0, 0};
+    }
+
+    /** The secondary bus number of a bridge header, or -1 for a type-0 header. */
+    int secondaryBus() {
+        return headerLayout() == 0 ? -1 : u8(0x19);
+    }
+
+    private Optional<Integer> extendedCapability(int id) {
         if (!hasExtendedSpace()) {
             return Optional.empty();
         }
@@ -62,8 +96,8 @@ final class ConfigSpace {
             if (header == 0 || header == -1) {
                 break;
             }
-            if ((header & 0xffff) == EXT_CAP_ID_ACS) {
-                return Optional.of(new int[] {u16(offset + 4), u16(offset + 6)});
+            if ((header & 0xffff) == id) {
+                return Optional.of(offset);
             }
             offset = (header >>> 20) & 0xffc;
         }

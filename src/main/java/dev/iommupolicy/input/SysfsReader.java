@@ -1,8 +1,5 @@
 package dev.iommupolicy.input;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.iommupolicy.model.AcsFlag;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.Topology;
 import java.io.IOException;
@@ -108,21 +105,11 @@ public final class SysfsReader {
         d.subsystemDevice = hexAttribute(dir, "subsystem_device");
         d.classCode = hexAttribute(dir, "class");
         d.multifunction = config.multifunction() ? Boolean.TRUE : null;
-        config.acs().ifPresent(regs -> {
-            d.acs = new TopologyDocument.Acs();
-            d.acs.cap = flags(regs[0]);
-            d.acs.ctl = flags(regs[1]);
-        });
+        config.acs().ifPresent(regs -> d.acs = TopologyDocument.Acs.of(regs[0], regs[1]));
         d.driver = link(dir.resolve("driver")).orElse(null);
         // a VF's directory sits beside its PF's, below the same bridge: the path already gives its parent
         d.physfn = link(dir.resolve("physfn")).map(pf -> Bdf.parse(pf).toString()).orElse(null);
         return d;
-    }
-
-    private static ArrayNode flags(int register) {
-        ArrayNode names = JsonNodeFactory.instance.arrayNode();
-        AcsFlag.names(register & 0x7f).forEach(names::add);
-        return names;
     }
 
     private static String hexAttribute(Path dir, String name) throws IOException {

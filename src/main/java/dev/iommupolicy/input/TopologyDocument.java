@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.iommupolicy.model.AcsFlag;
 import java.util.List;
 
 /**
@@ -74,6 +77,20 @@ final class TopologyDocument {
     static final class Acs {
         public JsonNode cap;
         public JsonNode ctl;
+
+        /** The registers as lists of flag names, the form snapshots write (reserved bits above DT dropped). */
+        static Acs of(int cap, int ctl) {
+            Acs acs = new Acs();
+            acs.cap = flags(cap);
+            acs.ctl = flags(ctl);
+            return acs;
+        }
+
+        private static ArrayNode flags(int register) {
+            ArrayNode names = JsonNodeFactory.instance.arrayNode();
+            AcsFlag.names(register & 0x7f).forEach(names::add);
+            return names;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

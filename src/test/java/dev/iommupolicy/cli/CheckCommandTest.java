@@ -121,6 +121,23 @@ class CheckCommandTest {
     }
 
     @Test
+    void readsARealMachineFromItsSysfsCopyOrItsLspciDump() {
+        String c11 = "../shared/corpus/kernel-oracle/c11-pcie-pci-bridge-under-rp/";
+        assertThat(run("check", "--fsroot", c11 + "fsroot")).isEqualTo(0);
+        assertThat(cli.out()).contains("kernel 6.1.0-56-amd64").contains("6 IOMMU groups")
+                .containsPattern("0000:02:01.0\\s+pci_device\\s+8086:100e\\s+e1000");
+        CliRunner dump = new CliRunner();
+        assertThat(dump.run("check", "--lspci", c11 + "lspci-xxxx.txt")).isEqualTo(0);
+        assertThat(dump.out()).contains("6 IOMMU groups").containsPattern("4\\s+0000:01:00.0\\s+pcie_to_pci_bridge");
+    }
+
+    @Test
+    void exactlyOneSourceIsRequired() {
+        assertThat(run("check", "--lspci", "x.txt", "fixtures/scenarios/t01-isolated-root-port.yaml")).isEqualTo(2);
+        assertThat(cli.err()).contains("give exactly one of TOPOLOGY, --fsroot DIR or --lspci FILE");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertThat(run("check", "--bogus", "x.yaml")).isEqualTo(2);
         assertThat(cli.err()).contains("Unknown option: '--bogus'");

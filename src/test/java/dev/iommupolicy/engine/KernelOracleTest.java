@@ -2,6 +2,7 @@ package dev.iommupolicy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iommupolicy.input.LspciDumpReader;
 import dev.iommupolicy.input.SysfsReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Reads each real Linux 6.1 machine of the shared corpus straight from its sysfs copy and compares the
- * derived groups with {@code groups.txt}, what the running kernel formed. Independent of the fixtures.
+ * Reads each real Linux 6.1 machine of the shared corpus straight from its sysfs copy and from its
+ * {@code lspci -xxxx} dump, and compares the derived groups with {@code groups.txt}, what the running
+ * kernel formed. Independent of the fixtures.
  */
 class KernelOracleTest {
 
@@ -44,6 +46,14 @@ class KernelOracleTest {
     @MethodSource("machineStates")
     void derivedGroupsEqualTheKernelsGroups(Path state) throws IOException {
         var evaluation = Engines.shipped().evaluate(new SysfsReader(state.resolve("fsroot")).read());
+
+        assertThat(evaluation.partition()).isEqualTo(kernelGroups(state.resolve("groups.txt")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("machineStates")
+    void groupsDerivedFromTheLspciDumpEqualTheKernelsGroups(Path state) throws IOException {
+        var evaluation = Engines.shipped().evaluate(new LspciDumpReader().read(state.resolve("lspci-xxxx.txt")));
 
         assertThat(evaluation.partition()).isEqualTo(kernelGroups(state.resolve("groups.txt")));
     }
