@@ -2,12 +2,16 @@ package dev.iommupolicy.cli;
 
 import dev.iommupolicy.input.InputException;
 import dev.iommupolicy.input.LspciDumpReader;
+import dev.iommupolicy.input.LspciTextReader;
 import dev.iommupolicy.input.SysfsReader;
 import dev.iommupolicy.input.TopologyReader;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.KernelVersion;
 import dev.iommupolicy.model.OwnershipModel;
 import dev.iommupolicy.model.Topology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +36,8 @@ final class TopologyOptions {
             description = "Read the machine from a file-system root with sys/ and proc/ instead: / for this machine (as root).")
     private Path fsroot;
 
-    @Option(names = "--lspci", paramLabel = "FILE", description = "Read the machine from lspci -xxxx output (config-space dumps) instead.")
+    @Option(names = "--lspci", paramLabel = "FILE",
+            description = "Read the machine from lspci output instead: -vvvnn text (with or without -D, -k) or -xxxx dumps.")
     private Path lspci;
 
     @Option(names = "--kernel", paramLabel = "VERSION",
@@ -55,7 +60,7 @@ final class TopologyOptions {
             throw new InputException("give exactly one of TOPOLOGY, --fsroot DIR or --lspci FILE");
         }
         Topology topology = topologyFile != null ? new TopologyReader().read(topologyFile)
-                : fsroot != null ? new SysfsReader(fsroot).read() : new LspciDumpReader().read(lspci);
+                : fsroot != null ? new SysfsReader(fsroot).read() : readLspci(lspci);
         if (kernel != null) {
             topology = topology.withKernel(parse(() -> KernelVersion.parse(kernel), "--kernel"));
         }
@@ -73,6 +78,16 @@ final class TopologyOptions {
         }
         return held.isEmpty() ? topology
                 : topology.withDevices(d -> held.contains(d.getBdf()) ? d.withClaimedBy("user space (--claimed)") : d);
+    }
+
+    /** {@code lspci -xxxx} dumps have {@code 000: xx xx ...} lines; anything else is read as {@code -vvv} text. */
+    private static Topology readLspci(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.limit(3).anyMatch(l -> l.matches("[0-9a-fA-F]{2,3}: [0-9a-fA-F]{2}( .*)?"))
+                    ? new LspciDumpReader().read(file) : new LspciTextReader().read(file);
+        } catch (IOException | UncheckedIOException e) {
+            throw new InputException("--lspci " + file + ": cannot read: " + e.getMessage());
+        }
     }
 
     static <T> T parse(Supplier<T> parser, String option) {

@@ -265,8 +265,20 @@ public final class PolicyEngine {
                     .sorted(Comparator.comparingInt(this::probeIndex))
                     .forEach(f -> groups.add(new IommuGroup(groups.size(),
                             members.get(f).stream().sorted(Comparator.comparing(PciDevice::getAddress)).toList(),
-                            claims.get(f), blockers.getOrDefault(f, List.of()))));
+                            claims.get(f), blockers.getOrDefault(f, List.of()), uncertainty(members.get(f)))));
             return groups;
+        }
+
+        /** The unknowns of the members and of every bridge above them: the facts the group's derivation rests on. */
+        private List<String> uncertainty(List<PciDevice> members) {
+            Set<String> reasons = new java.util.LinkedHashSet<>();
+            for (PciDevice m : members) {
+                for (String bdf = m.getBdf(); bdf != null; bdf = topology.device(bdf).map(PciDevice::getParent).orElse(null)) {
+                    String at = bdf;
+                    topology.unknowns().getOrDefault(bdf, List.of()).forEach(u -> reasons.add(at + ": " + u));
+                }
+            }
+            return List.copyOf(reasons);
         }
 
         /** iommu_group has one owner: the input cannot have two owners hold one group. */

@@ -69,6 +69,7 @@ final class TopologyDocument {
         public Boolean critical;
         public Boolean requireDirect;
         public String claimedBy;
+        public List<String> unknown;
         @JsonIgnore
         int line;
     }

@@ -384,6 +384,9 @@ public final class TopologyReader {
             }
             if (problems.size() == before) {
                 topology.device(d);
+                if (spec.unknown != null && !spec.unknown.isEmpty()) {
+                    topology.unknown(address.toString(), spec.unknown);
+                }
             }
         }
 

@@ -11,12 +11,16 @@ import java.util.List;
  * @param claim whether user space can claim the group now, or null when no loaded rule pack decides
  *     ownership for this kernel
  * @param blockers the members that make the claim fail, in probe order, with what each causes
+ * @param uncertainty what the input did not say about the members or the bridges above them; empty when
+ *     the group rests on known facts only
  */
-public record IommuGroup(int id, List<PciDevice> devices, ClaimVerdict claim, List<ClaimBlocker> blockers) {
+public record IommuGroup(int id, List<PciDevice> devices, ClaimVerdict claim, List<ClaimBlocker> blockers,
+                         List<String> uncertainty) {
 
     public IommuGroup {
         devices = List.copyOf(devices);
         blockers = List.copyOf(blockers);
+        uncertainty = List.copyOf(uncertainty);
     }
 
     public List<String> bdfs() {

@@ -24,17 +24,19 @@ public final class Topology {
     private final Platform platform;
     private final OwnershipModel ownershipModel;
     private final List<String> requiredPacks;
+    private final Map<String, List<String>> unknowns;
     private final List<PciDevice> devices;
     private final Map<String, PciDevice> byBdf;
     private final Expectations expectations;
 
     private Topology(Builder b, List<PciDevice> devices) {
-        this(b.name, b.description, b.kernel, b.cmdline, b.platform, b.ownershipModel, b.requiredPacks, devices, b.expectations);
+        this(b.name, b.description, b.kernel, b.cmdline, b.platform, b.ownershipModel, b.requiredPacks, b.unknowns, devices,
+                b.expectations);
     }
 
     private Topology(String name, String description, KernelVersion kernel, String cmdline, Platform platform,
-                     OwnershipModel ownershipModel, List<String> requiredPacks, List<PciDevice> devices,
-                     Expectations expectations) {
+                     OwnershipModel ownershipModel, List<String> requiredPacks, Map<String, List<String>> unknowns,
+                     List<PciDevice> devices, Expectations expectations) {
         this.name = name;
         this.description = description;
         this.kernel = kernel;
@@ -42,6 +44,7 @@ public final class Topology {
         this.platform = platform;
         this.ownershipModel = ownershipModel;
         this.requiredPacks = List.copyOf(requiredPacks);
+        this.unknowns = Map.copyOf(unknowns);
         this.devices = List.copyOf(devices);
         this.byBdf = new HashMap<>();
         devices.forEach(d -> byBdf.put(d.getBdf(), d));
@@ -59,17 +62,17 @@ public final class Topology {
                 throw new IllegalArgumentException("a device state change must keep the address of " + devices.get(i).getBdf());
             }
         }
-        return new Topology(name, description, kernel, cmdline, platform, ownershipModel, requiredPacks, changed, expectations);
+        return new Topology(name, description, kernel, cmdline, platform, ownershipModel, requiredPacks, unknowns, changed, expectations);
     }
 
     /** The same machine judged with another kernel version. */
     public Topology withKernel(KernelVersion newKernel) {
-        return new Topology(name, description, newKernel, cmdline, platform, ownershipModel, requiredPacks, devices, expectations);
+        return new Topology(name, description, newKernel, cmdline, platform, ownershipModel, requiredPacks, unknowns, devices, expectations);
     }
 
     /** The same machine judged with a forced ownership model ({@code null}: chosen by the rules from the kernel). */
     public Topology withOwnershipModel(OwnershipModel model) {
-        return new Topology(name, description, kernel, cmdline, platform, model, requiredPacks, devices, expectations);
+        return new Topology(name, description, kernel, cmdline, platform, model, requiredPacks, unknowns, devices, expectations);
     }
 
     public static Builder builder() {
@@ -100,6 +103,14 @@ public final class Topology {
 
     public Platform platform() {
         return platform;
+    }
+
+    /**
+     * What the input could not say about a device (e.g. ACS without root access), by BDF: the rules
+     * evaluated a guess, and groups that depend on it are uncertain.
+     */
+    public Map<String, List<String>> unknowns() {
+        return unknowns;
     }
 
     /** Rule packs the topology needs (e.g. the pack of the distribution kernel it runs), by name. */
@@ -134,6 +145,7 @@ public final class Topology {
         private Platform platform = Platform.UNKNOWN;
         private OwnershipModel ownershipModel;
         private List<String> requiredPacks = List.of();
+        private final Map<String, List<String>> unknowns = new TreeMap<>();
         private Expectations expectations = Expectations.NONE;
         private final Map<Bdf, PciDevice.Builder> devices = new LinkedHashMap<>();
         private final List<TopologyException.Problem> problems = new ArrayList<>();
@@ -145,6 +157,7 @@ public final class Topology {
         public Builder platform(Platform v) { platform = v; return this; }
         public Builder ownershipModel(OwnershipModel v) { ownershipModel = v; return this; }
         public Builder requiredPacks(List<String> v) { requiredPacks = v; return this; }
+        public Builder unknown(String bdf, List<String> what) { unknowns.put(bdf, List.copyOf(what)); return this; }
         public Builder expectations(Expectations v) { expectations = v; return this; }
 
         /** Adds a device; a second device with the same address is reported when building. */

@@ -7,6 +7,7 @@ import dev.iommupolicy.engine.RuleSet;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.IommuGroup;
 import dev.iommupolicy.model.PciDevice;
+import dev.iommupolicy.verify.KernelAgreement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,13 +25,13 @@ public final class JsonReport {
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     record Document(String apiVersion, String kind, TopologyInfo topology, List<Group> groups, List<Ungrouped> ungrouped,
-                    List<Bind> binds, List<ViolationJson> violations, RuleSetReport.Json ruleSet) {
+                    List<Bind> binds, List<ViolationJson> violations, KernelAgreement kernelAgreement, RuleSetReport.Json ruleSet) {
     }
 
     record TopologyInfo(String name, String kernel, boolean kernelAssumed, String ownershipModel) {
     }
 
-    record Group(int id, List<String> devices, Claim claim, List<Member> members) {
+    record Group(int id, List<String> devices, boolean uncertain, List<String> uncertainty, Claim claim, List<Member> members) {
     }
 
     /** Null when no loaded rule pack decides ownership for the kernel. */
@@ -64,7 +65,7 @@ public final class JsonReport {
                         evaluation.ownershipModel() == null ? null : evaluation.ownershipModel().yamlName()),
                 groups, ungrouped, binds, evaluation.violations().stream()
                         .map(v -> new ViolationJson(v.device(), v.severity().label(), v.message())).toList(),
-                RuleSetReport.json(ruleSet));
+                KernelAgreement.of(evaluation), RuleSetReport.json(ruleSet));
         try {
             out.println(MAPPER.writeValueAsString(doc));
             out.flush();
@@ -75,7 +76,7 @@ public final class JsonReport {
 
     private static Group group(IommuGroup g, Evaluation evaluation) {
         List<Member> members = g.devices().stream().map(d -> member(d, evaluation)).toList();
-        return new Group(g.id(), g.bdfs(), claim(g, evaluation), members);
+        return new Group(g.id(), g.bdfs(), !g.uncertainty().isEmpty(), g.uncertainty(), claim(g, evaluation), members);
     }
 
     private static Claim claim(IommuGroup g, Evaluation evaluation) {

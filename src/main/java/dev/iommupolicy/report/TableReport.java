@@ -6,6 +6,7 @@ import dev.iommupolicy.model.ClaimBlocker;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.IommuGroup;
 import dev.iommupolicy.model.PciDevice;
+import dev.iommupolicy.verify.KernelAgreement;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ public final class TableReport {
                 evaluation.groups().size());
         out.printf(ROW, "GROUP", "BDF", "TYPE", "ID", "DRIVER", "CLAIM");
         for (IommuGroup group : evaluation.groups()) {
-            String id = String.valueOf(group.id());
+            String id = group.id() + (group.uncertainty().isEmpty() ? "" : "?");
             String claim = group.claim() == null ? "-" : group.claim().verdict().label();
             for (PciDevice d : group.devices()) {
                 out.printf(ROW, id, d.getBdf(), d.getType(), d.getIds(), driver(d), claim);
@@ -37,6 +38,8 @@ public final class TableReport {
                 out.printf(ROW, "-", d.getBdf(), d.getType(), d.getIds(), driver(d), e.getValue());
             }
         }
+        uncertain(evaluation, out);
+        agreement(KernelAgreement.of(evaluation), out);
         blockedClaims(evaluation, out);
         binds(evaluation, out);
         if (!evaluation.violations().isEmpty()) {
@@ -45,6 +48,27 @@ public final class TableReport {
         }
         RuleSetReport.text(ruleSet, out);
         out.flush();
+    }
+
+    private static void uncertain(Evaluation evaluation, PrintWriter out) {
+        var uncertain = evaluation.groups().stream().filter(g -> !g.uncertainty().isEmpty()).toList();
+        if (uncertain.isEmpty()) {
+            return;
+        }
+        out.printf("%nuncertain groups (marked ?): the input did not say everything they depend on:%n");
+        for (IommuGroup g : uncertain) {
+            out.printf("  group %d:%n", g.id());
+            g.uncertainty().forEach(u -> out.printf("    - %s%n", u));
+        }
+    }
+
+    private static void agreement(KernelAgreement agreement, PrintWriter out) {
+        if (!agreement.compared()) {
+            return;
+        }
+        out.printf("%nkernel agreement: %s%n", agreement.agrees() ? "the derived groups equal the kernel's"
+                : "DIFFERENT from the kernel's groups (please report: a rule is missing or wrong)");
+        agreement.differences().forEach(d -> out.printf("  - %s%n", d));
     }
 
     private static void blockedClaims(Evaluation evaluation, PrintWriter out) {

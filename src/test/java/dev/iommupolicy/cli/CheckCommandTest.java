@@ -132,6 +132,23 @@ class CheckCommandTest {
     }
 
     @Test
+    void jsonSaysWhetherTheKernelAgreesAndWhichGroupsAreUncertain() throws IOException {
+        assertThat(run("check", "--format", "json", "--fsroot", "../shared/corpus/kernel-oracle/c04-rp-mf-mixed-acs/fsroot")).isEqualTo(0);
+        JsonNode agreement = new ObjectMapper().readTree(cli.out()).get("kernelAgreement");
+        assertThat(agreement.get("compared").asBoolean()).isTrue();
+        assertThat(agreement.get("agrees").asBoolean()).isTrue();
+        assertThat(agreement.get("differences")).isEmpty();
+
+        CliRunner nonRoot = new CliRunner();
+        assertThat(nonRoot.run("check", "--format", "json", "--lspci",
+                "../shared/corpus/lspci-linuxhw/Notebook-Dell-XPS-13-9370-1DAA27AA98.txt")).isEqualTo(0);
+        JsonNode doc = new ObjectMapper().readTree(nonRoot.out());
+        assertThat(doc.get("kernelAgreement").get("compared").asBoolean()).isFalse();
+        assertThat(doc.get("groups").get(0).get("uncertain").asBoolean()).isTrue();
+        assertThat(doc.get("groups").get(0).get("uncertainty").get(0).asText()).contains("capabilities not readable");
+    }
+
+    @Test
     void exactlyOneSourceIsRequired() {
         assertThat(run("check", "--lspci", "x.txt", "fixtures/scenarios/t01-isolated-root-port.yaml")).isEqualTo(2);
         assertThat(cli.err()).contains("give exactly one of TOPOLOGY, --fsroot DIR or --lspci FILE");

@@ -3,6 +3,7 @@ package dev.iommupolicy.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iommupolicy.input.LspciDumpReader;
+import dev.iommupolicy.input.LspciTextReader;
 import dev.iommupolicy.input.SysfsReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,21 @@ class KernelOracleTest {
         var evaluation = Engines.shipped().evaluate(new LspciDumpReader().read(state.resolve("lspci-xxxx.txt")));
 
         assertThat(evaluation.partition()).isEqualTo(kernelGroups(state.resolve("groups.txt")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesWithLspciText")
+    void groupsDerivedFromTheLspciTextEqualTheKernelsGroups(Path state) throws IOException {
+        var topology = new LspciTextReader().read(state.resolve("lspci-vvv.txt"));
+        var evaluation = Engines.shipped().evaluate(topology);
+
+        assertThat(evaluation.partition()).isEqualTo(kernelGroups(state.resolve("groups.txt")));
+        assertThat(Set.copyOf(topology.expectations().groups())).as("the IOMMU group: lines").isEqualTo(evaluation.partition());
+        assertThat(topology.unknowns()).isEmpty();
+    }
+
+    static List<Path> casesWithLspciText() throws IOException {
+        return machineStates().stream().filter(s -> Files.exists(s.resolve("lspci-vvv.txt"))).toList();
     }
 
     @Test
