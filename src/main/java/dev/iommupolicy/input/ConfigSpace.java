@@ -34,6 +34,28 @@ final class ConfigSpace {
         return bytes.length >= 0x100;
     }
 
+    /** True when every byte read is 0xff: nothing answered the configuration read. */
+    boolean allOnes() {
+        for (byte b : bytes) {
+            if (b != (byte) 0xff) {
+                return false;
+            }
+        }
+        return bytes.length > 0;
+    }
+
+    /** The bytes as lines of 32 hex digits (16 bytes), the form snapshots keep. */
+    static String hex(byte[] raw) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < raw.length; i++) {
+            out.append(String.format("%02x", raw[i] & 0xff));
+            if (i % 16 == 15 && i + 1 < raw.length) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     int headerLayout() {
         return u8(HEADER_TYPE) & 0x7f;
     }

@@ -139,7 +139,12 @@ public final class LspciDumpReader {
         }
         byte[] config = new byte[length];
         System.arraycopy(bytes, 0, config, 0, length);
-        return new Dump(bdf, line, header, new ConfigSpace(config));
+        ConfigSpace space = new ConfigSpace(config);
+        if (space.allOnes()) {
+            problems.add(source + ":" + line + ": device " + bdf + ": config space reads all 0xff: the device does not respond");
+            return null;
+        }
+        return new Dump(bdf, line, header, space);
     }
 
     /** VF address -> PF address, from each PF's SR-IOV capability (routing ID = PF + offset + stride * n). */

@@ -101,8 +101,13 @@ public final class LspciTextReader {
                 inSriov = false;
                 continue;
             }
-            if (current == null || !raw.startsWith("\t")) {
-                continue; // blank lines inside a block, stderr spliced into the output, text before the first device
+            if (current == null || raw.isBlank()) {
+                continue; // text before the first device; blank lines inside a block
+            }
+            if (!raw.startsWith("\t")) {
+                // e.g. "pcilib: sysfs_read_vpd: read failed" spliced into a line by stderr
+                current.unknown.add("line " + (i + 1) + ": text lspci did not write as a field, ignored: '" + raw.trim() + "'");
+                continue;
             }
             String line = raw.trim();
             if (line.startsWith("Capabilities:")) {

@@ -91,14 +91,22 @@ public final class SysfsReader {
         Bdf bdf = Bdf.parse(name);
         byte[] raw = Files.readAllBytes(dir.resolve("config"));
         ConfigSpace config = new ConfigSpace(raw);
-        if (!config.hasCapabilitySpace()) {
-            throw new IOException("config space is only " + raw.length + " bytes: run as root to read the PCIe and ACS capabilities");
+        if (config.allOnes()) {
+            throw new IOException("config space reads all 0xff: the device does not respond (removed, powered off or in reset)");
         }
         TopologyDocument.DeviceSpec d = new TopologyDocument.DeviceSpec();
         d.bdf = bdf.toString();
         String parentName = dir.getParent().getFileName().toString();
         d.parent = parentName.startsWith("pci") ? null : Bdf.parse(parentName).toString();
-        d.type = config.portType().yamlName();
+        if (config.hasCapabilitySpace()) {
+            d.type = config.portType().yamlName();
+            d.config = ConfigSpace.hex(raw);
+        } else {
+            // without root, sysfs gives 64 bytes: no capability list, so no PCIe port type and no ACS
+            d.type = guessType(config, d.parent == null);
+            d.unknown = List.of("config space is only " + raw.length + " bytes (read without root): port type guessed as "
+                    + d.type + ", ACS unknown and treated as absent");
+        }
         d.vendor = hexAttribute(dir, "vendor");
         d.device = hexAttribute(dir, "device");
         d.subsystemVendor = hexAttribute(dir, "subsystem_vendor");
@@ -110,6 +118,13 @@ public final class SysfsReader {
         // a VF's directory sits beside its PF's, below the same bridge: the path already gives its parent
         d.physfn = link(dir.resolve("physfn")).map(pf -> Bdf.parse(pf).toString()).orElse(null);
         return d;
+    }
+
+    private static String guessType(ConfigSpace config, boolean onRootBus) {
+        if (config.headerLayout() != 0) {
+            return onRootBus ? "root_port" : "downstream_port";
+        }
+        return onRootBus ? "rc_endpoint" : "endpoint";
     }
 
     private static String hexAttribute(Path dir, String name) throws IOException {

@@ -70,6 +70,8 @@ final class TopologyDocument {
         public Boolean requireDirect;
         public String claimedBy;
         public List<String> unknown;
+        /** Raw configuration space as read (hex), kept by snapshots for provenance; the fields above are what counts. */
+        public String config;
         @JsonIgnore
         int line;
     }

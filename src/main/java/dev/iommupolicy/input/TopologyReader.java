@@ -69,6 +69,7 @@ public final class TopologyReader {
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder(new YAMLFactory())
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .addModule(new SimpleModule()
                     .setDeserializerModifier(new DeviceLineRecorder())
@@ -375,6 +376,9 @@ public final class TopologyReader {
             d.critical(Boolean.TRUE.equals(spec.critical));
             d.requireDirect(Boolean.TRUE.equals(spec.requireDirect));
             d.claimedBy(spec.claimedBy == null || spec.claimedBy.isBlank() ? null : spec.claimedBy.trim());
+            if (spec.config != null && !spec.config.replaceAll("\\s", "").matches("([0-9a-fA-F]{2})*")) {
+                problems.add(prefix + "config is not hex bytes (the raw configuration space a snapshot keeps)");
+            }
             if (spec.dmaAliases != null) {
                 List<Integer> devfns = new ArrayList<>();
                 for (String alias : spec.dmaAliases) {
