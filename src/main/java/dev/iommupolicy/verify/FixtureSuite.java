@@ -3,6 +3,7 @@ package dev.iommupolicy.verify;
 import dev.iommupolicy.engine.PolicyEngine;
 import dev.iommupolicy.engine.RuleResultException;
 import dev.iommupolicy.input.InputException;
+import dev.iommupolicy.input.SysfsReader;
 import dev.iommupolicy.input.TopologyReader;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.Topology;
@@ -42,19 +43,21 @@ public final class FixtureSuite {
     }
 
     /**
-     * Every {@code .yaml}/{@code .yml} file under {@code paths} (a file is taken as is), sorted, without
-     * duplicates.
+     * Every {@code .yaml}/{@code .yml} file under {@code paths} (a file is taken as is), and every
+     * file-system root (a directory with {@code sys/bus/pci/devices}, e.g. {@code /}): a machine whose
+     * expectation is the groups its kernel made. Sorted, without duplicates.
      *
      * @throws InputException naming a path that does not exist
      */
     public static List<Path> discover(List<Path> paths) {
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
-            if (Files.isRegularFile(path)) {
+            if (Files.isRegularFile(path) || isMachine(path)) {
                 files.add(path.normalize());
             } else if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    walk.filter(p -> isMachine(p) || Files.isRegularFile(p) && (p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                                    && !insideMachine(p, path))
                             .map(Path::normalize).forEach(files::add);
                 } catch (IOException e) {
                     throw new InputException(path + ": cannot list: " + e.getMessage());
@@ -64,6 +67,19 @@ public final class FixtureSuite {
             }
         }
         return files.stream().distinct().sorted().toList();
+    }
+
+    private static boolean isMachine(Path dir) {
+        return Files.isDirectory(dir.resolve("sys/bus/pci/devices"));
+    }
+
+    private static boolean insideMachine(Path file, Path top) {
+        for (Path p = file.getParent(); p != null && p.startsWith(top); p = p.getParent()) {
+            if (isMachine(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -103,6 +119,13 @@ public final class FixtureSuite {
     /** Reads, evaluates and verifies one fixture. */
     public FixtureResult run(Path file) {
         long start = System.nanoTime();
+        if (isMachine(file)) {
+            try {
+                return evaluate(file, new SysfsReader(file).read(), start);
+            } catch (InputException e) {
+                return new FixtureResult(file, Status.ERROR, List.of(), e.problems(), null, System.nanoTime() - start);
+            }
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -119,6 +142,10 @@ public final class FixtureSuite {
         } catch (InputException e) {
             return new FixtureResult(file, Status.ERROR, List.of(), e.problems(), null, System.nanoTime() - start);
         }
+        return evaluate(file, topology, start);
+    }
+
+    private FixtureResult evaluate(Path file, Topology topology, long start) {
         List<String> missing = engine.missingPacks(topology);
         if (!missing.isEmpty()) {
             return skipped(file, "needs rule pack(s) " + String.join(", ", missing) + ", not loaded", start);

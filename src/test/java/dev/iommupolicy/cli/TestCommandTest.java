@@ -48,6 +48,13 @@ class TestCommandTest {
     }
 
     @Test
+    void fileSystemRootsAreMachinesCheckedAgainstTheirKernelsGroups() {
+        assertThat(cli.run("test", "../shared/corpus/kernel-oracle")).isEqualTo(0);
+        assertThat(cli.out()).contains("PASS  ../shared/corpus/kernel-oracle/c29-nvme-sriov/after-experiments/fsroot");
+        assertThat(lastLine(cli.out())).startsWith("13 passed, 0 failed, 0 errors, 0 skipped");
+    }
+
+    @Test
     void fixturesThatNeedAPackThatIsNotLoadedAreSkippedAndSaySo() {
         assertThat(cli.run("test", "fixtures/packs/acs-override")).isEqualTo(4);
         assertThat(cli.out()).contains("SKIP  fixtures/packs/acs-override/t24-multifunction.yaml (needs rule pack(s) acs-override, not loaded)");
