@@ -33,7 +33,8 @@ final class TopologyOptions {
     private Path topologyFile;
 
     @Option(names = "--fsroot", paramLabel = "DIR",
-            description = "Read the machine from a file-system root with sys/ and proc/ instead: / for this machine (as root).")
+            description = "Read the machine from a file-system root with sys/ and proc/ (default when no TOPOLOGY or --lspci "
+                    + "is given: /, this machine; run as root to read ACS).")
     private Path fsroot;
 
     @Option(names = "--lspci", paramLabel = "FILE",
@@ -56,8 +57,11 @@ final class TopologyOptions {
     /** Reads the machine from the one source given and applies the command-line overrides to it. */
     Topology topology() {
         long sources = Stream.of(topologyFile, fsroot, lspci).filter(Objects::nonNull).count();
-        if (sources != 1) {
-            throw new InputException("give exactly one of TOPOLOGY, --fsroot DIR or --lspci FILE");
+        if (sources > 1) {
+            throw new InputException("give at most one of TOPOLOGY, --fsroot DIR or --lspci FILE");
+        }
+        if (sources == 0) {
+            fsroot = Path.of("/");
         }
         Topology topology = topologyFile != null ? new TopologyReader().read(topologyFile)
                 : fsroot != null ? new SysfsReader(fsroot).read() : readLspci(lspci);

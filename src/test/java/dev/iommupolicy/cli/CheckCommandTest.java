@@ -149,9 +149,9 @@ class CheckCommandTest {
     }
 
     @Test
-    void exactlyOneSourceIsRequired() {
+    void atMostOneSourceIsAllowed() {
         assertThat(run("check", "--lspci", "x.txt", "fixtures/scenarios/t01-isolated-root-port.yaml")).isEqualTo(2);
-        assertThat(cli.err()).contains("give exactly one of TOPOLOGY, --fsroot DIR or --lspci FILE");
+        assertThat(cli.err()).contains("give at most one of TOPOLOGY, --fsroot DIR or --lspci FILE");
     }
 
     @Test

@@ -73,6 +73,18 @@ class SysfsReaderTest {
     }
 
     @Test
+    void aDanglingDeviceLinkIsNamed() throws IOException {
+        copyCorpus();
+        Path devices = root.resolve("sys/bus/pci/devices");
+        Path link = devices.resolve("0000:02:02.0");
+        Files.delete(link);
+        Files.createSymbolicLink(link, Path.of("../../../devices/pci0000:00/nowhere/0000:02:02.0"));
+
+        assertThatThrownBy(() -> new SysfsReader(root).read()).isInstanceOf(InputException.class)
+                .hasMessageContaining(link.toString());
+    }
+
+    @Test
     void aSnapshotKeepsTheRawConfigSpaceAndReadsBackToTheSameGroups() throws IOException {
         String yaml = new SysfsReader(C11).snapshotYaml("c11");
         assertThat(yaml).contains("config: |");
