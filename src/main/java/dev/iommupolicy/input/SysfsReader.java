@@ -80,11 +80,29 @@ public final class SysfsReader {
             throw new InputException(problems);
         }
         doc.devices.sort((a, b) -> Bdf.parse(a.bdf).compareTo(Bdf.parse(b.bdf)));
+        if (noIommu()) {
+            // /sys/class/iommu lists the registered IOMMUs: none means no device gets a group
+            doc.devices.forEach(d -> d.iommu = Boolean.FALSE);
+            doc.metadata.description += "; no IOMMU registered (sys/class/iommu is empty)";
+        }
+        if (groups.isEmpty() && Files.isDirectory(root.resolve("sys/kernel/iommu_groups"))) {
+            doc.expect = new TopologyDocument.Expect();
+            doc.expect.groups = new ArrayList<>();
+        }
         if (!groups.isEmpty()) {
             doc.expect = new TopologyDocument.Expect();
             doc.expect.groups = new ArrayList<>(groups.values());
         }
         return doc;
+    }
+
+    private boolean noIommu() {
+        Path iommus = root.resolve("sys/class/iommu");
+        try (Stream<Path> entries = Files.isDirectory(iommus) ? Files.list(iommus) : Stream.of(iommus)) {
+            return Files.isDirectory(iommus) && entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private TopologyDocument.DeviceSpec device(String name, Path dir) throws IOException {

@@ -73,6 +73,33 @@ class SysfsReaderTest {
     }
 
     @Test
+    void aMachineWithoutARegisteredIommuHasNoGroupsAndTheKernelAgrees() throws IOException {
+        copyCorpus();
+        Files.createDirectories(root.resolve("sys/class/iommu"));
+        try (Stream<Path> groups = Files.list(root.resolve("sys/kernel/iommu_groups"))) {
+            for (Path g : groups.toList()) {
+                try (Stream<Path> inside = Files.walk(g)) {
+                    for (Path p : inside.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        try (Stream<Path> links = Files.walk(root.resolve("sys/devices"))) {
+            for (Path p : links.filter(p -> p.getFileName().toString().equals("iommu_group")).toList()) {
+                Files.delete(p);
+            }
+        }
+
+        Topology topology = new SysfsReader(root).read();
+        var evaluation = Engines.shipped().evaluate(topology);
+
+        assertThat(evaluation.groups()).isEmpty();
+        assertThat(topology.expectations().groups()).as("the kernel's answer: no groups").isEmpty();
+        assertThat(evaluation.ungrouped()).hasSize(topology.devices().size());
+    }
+
+    @Test
     void aDanglingDeviceLinkIsNamed() throws IOException {
         copyCorpus();
         Path devices = root.resolve("sys/bus/pci/devices");
