@@ -2,10 +2,6 @@ package dev.iommupolicy.input;
 
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.Topology;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,15 +28,7 @@ public final class LspciDumpReader {
     }
 
     public Topology read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage());
-        }
-        return TopologyReader.fromDocument(document(file.toString(), lines), file.toString());
+        return TopologyReader.fromDocument(document(file.toString(), TextFiles.lines(file)), file.toString());
     }
 
     private static TopologyDocument document(String source, List<String> lines) {
@@ -152,10 +140,8 @@ public final class LspciDumpReader {
         Map<String, String> physfn = new HashMap<>();
         for (Dump pf : dumps) {
             pf.config().sriov().ifPresent(vfs -> {
-                int rid = pf.bdf().bus() << 8 | pf.bdf().devfn();
-                for (int n = 0; n < vfs[0]; n++) {
-                    int vf = rid + vfs[1] + vfs[2] * n;
-                    physfn.put(new Bdf(pf.bdf().domain(), vf >> 8 & 0xff, vf >> 3 & 0x1f, vf & 7).toString(), pf.bdf().toString());
+                                for (int n = 0; n < vfs[0]; n++) {
+                    physfn.put(pf.bdf().virtualFunction(vfs[1], vfs[2], n).toString(), pf.bdf().toString());
                 }
             });
         }

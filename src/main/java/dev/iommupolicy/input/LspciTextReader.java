@@ -4,10 +4,6 @@ import dev.iommupolicy.model.AcsFlag;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.PortType;
 import dev.iommupolicy.model.Topology;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,16 +68,8 @@ public final class LspciTextReader {
     }
 
     public Topology read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage());
-        }
         String source = file.toString();
-        List<Block> blocks = parse(lines);
+        List<Block> blocks = parse(TextFiles.lines(file));
         if (blocks.isEmpty()) {
             throw new InputException(source + ": no device found (expected the output of lspci -vvvnn)");
         }
@@ -189,10 +177,8 @@ public final class LspciTextReader {
         Map<String, String> physfn = new HashMap<>();
         for (Block pf : byBdf.values()) {
             if (pf.vfCount > 0 && pf.vfLayout != null) {
-                int rid = pf.bdf.bus() << 8 | pf.bdf.devfn();
-                for (int n = 0; n < pf.vfCount; n++) {
-                    int vf = rid + pf.vfLayout[0] + pf.vfLayout[1] * n;
-                    physfn.put(new Bdf(pf.bdf.domain(), vf >> 8 & 0xff, vf >> 3 & 0x1f, vf & 7).toString(), pf.bdf.toString());
+                                for (int n = 0; n < pf.vfCount; n++) {
+                    physfn.put(pf.bdf.virtualFunction(pf.vfLayout[0], pf.vfLayout[1], n).toString(), pf.bdf.toString());
                 }
             }
         }

@@ -38,6 +38,15 @@ public record Bdf(int domain, int bus, int slot, int function) implements Compar
     }
 
     /** The bus this function sits on, {@code DDDD:BB}. */
+    /**
+     * The address of this SR-IOV physical function's virtual function {@code n} (from 0): routing ID
+     * = the PF's + First VF Offset + VF Stride * n (PCIe SR-IOV 1.1, 3.3.10-11).
+     */
+    public Bdf virtualFunction(int offset, int stride, int n) {
+        int rid = (bus << 8 | devfn()) + offset + stride * n;
+        return new Bdf(domain, rid >> 8 & 0xff, rid >> 3 & 0x1f, rid & 7);
+    }
+
     public String busId() {
         return String.format("%04x:%02x", domain, bus);
     }
