@@ -36,12 +36,17 @@ public final class GenerateTopologies {
         int devices = Integer.parseInt(args[2]);
         Files.createDirectories(dir);
         for (int i = 0; i < count; i++) {
-            Files.writeString(dir.resolve(String.format("server-%05d.yaml", i)), new GenerateTopologies(i).topology("server-" + i, devices));
+            Files.writeString(dir.resolve(String.format("server-%05d.yaml", i)), yaml(i, "server-" + i, devices));
         }
         System.out.println("wrote " + count + " topologies of " + devices + " devices to " + dir);
     }
 
-    String topology(String name, int devices) {
+    /** Topology YAML of {@code devices} functions; the same seed gives the same machine. */
+    public static String yaml(long seed, String name, int devices) {
+        return new GenerateTopologies(seed).topology(name, devices);
+    }
+
+    private String topology(String name, int devices) {
         lines.add("apiVersion: iommu-policy/v1");
         lines.add("kind: Topology");
         lines.add("metadata: {name: " + name + "}");
