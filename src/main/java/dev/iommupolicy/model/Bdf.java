@@ -37,7 +37,6 @@ public record Bdf(int domain, int bus, int slot, int function) implements Compar
         return slot << 3 | function;
     }
 
-    /** The bus this function sits on, {@code DDDD:BB}. */
     /**
      * The address of this SR-IOV physical function's virtual function {@code n} (from 0): routing ID
      * = the PF's + First VF Offset + VF Stride * n (PCIe SR-IOV 1.1, 3.3.10-11).
@@ -47,8 +46,11 @@ public record Bdf(int domain, int bus, int slot, int function) implements Compar
         return new Bdf(domain, rid >> 8 & 0xff, rid >> 3 & 0x1f, rid & 7);
     }
 
+    /** The bus this function sits on, {@code DDDD:BB}. */
     public String busId() {
-        return String.format("%04x:%02x", domain, bus);
+        StringBuilder out = new StringBuilder(7);
+        appendHex(out, domain, 4).append(':');
+        return appendHex(out, bus, 2).toString();
     }
 
     @Override
@@ -58,6 +60,18 @@ public record Bdf(int domain, int bus, int slot, int function) implements Compar
 
     @Override
     public String toString() {
-        return String.format("%04x:%02x:%02x.%d", domain, bus, slot, function);
+        // hand-formatted: addresses are printed for every fact and message, String.format showed in profiles
+        StringBuilder out = new StringBuilder(12);
+        appendHex(out, domain, 4).append(':');
+        appendHex(out, bus, 2).append(':');
+        return appendHex(out, slot, 2).append('.').append(function).toString();
+    }
+
+    private static StringBuilder appendHex(StringBuilder out, int value, int digits) {
+        String text = Integer.toHexString(value);
+        for (int i = text.length(); i < digits; i++) {
+            out.append('0');
+        }
+        return out.append(text);
     }
 }
