@@ -227,6 +227,7 @@ public final class LspciTextReader {
         if (!groups.isEmpty()) {
             doc.expect = new TopologyDocument.Expect();
             doc.expect.groups = new ArrayList<>(groups.values());
+            doc.expect.groupsFrom = "kernel";
         }
         return doc;
     }

@@ -88,10 +88,12 @@ public final class SysfsReader {
         if (groups.isEmpty() && Files.isDirectory(root.resolve("sys/kernel/iommu_groups"))) {
             doc.expect = new TopologyDocument.Expect();
             doc.expect.groups = new ArrayList<>();
+            doc.expect.groupsFrom = "kernel";
         }
         if (!groups.isEmpty()) {
             doc.expect = new TopologyDocument.Expect();
             doc.expect.groups = new ArrayList<>(groups.values());
+            doc.expect.groupsFrom = "kernel";
         }
         return doc;
     }

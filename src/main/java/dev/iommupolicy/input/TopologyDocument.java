@@ -77,9 +77,11 @@ final class TopologyDocument {
     }
 
     /** ACS registers: a list of flag names or a number (hex string or integer). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     static final class Acs {
         public JsonNode cap;
         public JsonNode ctl;
+        public JsonNode firmware;
 
         /** The registers as lists of flag names, the form snapshots write (reserved bits above DT dropped). */
         static Acs of(int cap, int ctl) {
@@ -99,6 +101,8 @@ final class TopologyDocument {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     static final class Expect {
         public List<List<String>> groups;
+        /** {@code kernel} when the groups were read from a running kernel (snapshot, sysfs, lspci). */
+        public String groupsFrom;
         public Ownership ownership;
         public PlanSpec plan;
         public List<String> rules;

@@ -209,7 +209,11 @@ public final class TopologyReader {
                     : ownership.binds.stream().map(this::bind).filter(Objects::nonNull).toList();
             Set<ViolationExpectation> violations = doc.expect.violations == null ? null
                     : doc.expect.violations.stream().map(this::violation).filter(Objects::nonNull).collect(Collectors.toSet());
-            return new Expectations(groups, claims, binds, plan(doc.expect.plan), doc.expect.rules, violations);
+            if (doc.expect.groupsFrom != null && !doc.expect.groupsFrom.equals("kernel")) {
+                problems.add(source + ": expect.groupsFrom '" + doc.expect.groupsFrom + "' is not 'kernel'");
+            }
+            return new Expectations(groups, claims, binds, plan(doc.expect.plan), doc.expect.rules, violations,
+                    "kernel".equals(doc.expect.groupsFrom));
         }
 
         private ViolationExpectation violation(TopologyDocument.ViolationSpec spec) {
@@ -429,6 +433,20 @@ public final class TopologyReader {
                 return;
             }
             Integer cap = acsRegister(acs.cap, "acs.cap", prefix);
+            if (acs.firmware != null && acs.firmware.isNull()) {
+                acs.firmware = null;
+            }
+            if (acs.firmware != null && acs.ctl != null) {
+                problems.add(prefix + "acs: give ctl (the value at grouping time) or firmware (the value the rules start from), not both");
+                return;
+            }
+            if (acs.firmware != null) {
+                Integer firmware = acsRegister(acs.firmware, "acs.firmware", prefix);
+                if (cap != null && firmware != null) {
+                    d.acsFirmware(cap, firmware);
+                }
+                return;
+            }
             Integer ctl = acsRegister(acs.ctl, "acs.ctl", prefix);
             if (cap != null && ctl != null) {
                 d.acs(cap, ctl);
@@ -437,7 +455,8 @@ public final class TopologyReader {
 
         private Integer acsRegister(JsonNode node, String field, String prefix) {
             if (node == null || node.isNull()) {
-                problems.add(prefix + field + " is missing (use [] for a register with no bits set)");
+                problems.add(prefix + field + " is missing (use [] for a register with no bits set)"
+                        + (field.equals("acs.ctl") ? "; or give acs.firmware" : ""));
                 return null;
             }
             if (node.isIntegralNumber()) {

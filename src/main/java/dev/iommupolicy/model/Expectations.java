@@ -12,11 +12,14 @@ import java.util.Set;
  * @param plan the expected assignment plan; its devices are asked of the rules
  * @param rules names of rules that must fire, so that the other expectations cannot pass vacuously
  * @param violations the exact site-policy violations expected, as device and severity; empty: none
+ * @param groupsFromKernel true when {@code groups} were observed from a running kernel (sysfs, lspci,
+ *     a snapshot) rather than written by hand, so reports compare them as the kernel's answer
  */
 public record Expectations(List<Set<String>> groups, List<ClaimExpectation> claims, List<BindExpectation> binds,
-                           PlanExpectation plan, List<String> rules, Set<ViolationExpectation> violations) {
+                           PlanExpectation plan, List<String> rules, Set<ViolationExpectation> violations,
+                           boolean groupsFromKernel) {
 
-    public static final Expectations NONE = new Expectations(null, null, null, null, null, null);
+    public static final Expectations NONE = new Expectations(null, null, null, null, null, null, false);
 
     public Expectations {
         groups = groups == null ? null : groups.stream().map(Set::copyOf).toList();

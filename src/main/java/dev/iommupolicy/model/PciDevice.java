@@ -22,7 +22,9 @@ public final class PciDevice {
     private final int classCode;
     private final boolean multifunctionHeader;
     private Integer acsCap;
-    private final int acsCtl;
+    private int acsCtl;
+    private final Integer acsFirmwareCtl;
+    private final List<String> lineage;
     private final String driver;
     private final String physfn;
     private final boolean iommuManaged;
@@ -35,7 +37,7 @@ public final class PciDevice {
     private final String claimedBy;
     private final int probeIndex;
 
-    private PciDevice(Builder b, int probeIndex) {
+    private PciDevice(Builder b, int probeIndex, List<String> lineage) {
         this.address = Objects.requireNonNull(b.address, "address");
         this.bdf = address.toString();
         this.parent = b.parent == null ? null : b.parent.toString();
@@ -48,6 +50,8 @@ public final class PciDevice {
         this.multifunctionHeader = b.multifunctionHeader;
         this.acsCap = b.acsCap;
         this.acsCtl = b.acsCtl;
+        this.acsFirmwareCtl = b.acsFirmwareCtl;
+        this.lineage = List.copyOf(lineage);
         this.driver = b.driver;
         this.physfn = b.physfn == null ? null : b.physfn.toString();
         this.iommuManaged = b.iommuManaged;
@@ -78,6 +82,8 @@ public final class PciDevice {
         this.multifunctionHeader = o.multifunctionHeader;
         this.acsCap = o.acsCap;
         this.acsCtl = o.acsCtl;
+        this.acsFirmwareCtl = o.acsFirmwareCtl;
+        this.lineage = o.lineage;
         this.driver = driver;
         this.physfn = o.physfn;
         this.iommuManaged = o.iommuManaged;
@@ -211,6 +217,24 @@ public final class PciDevice {
         return acsCtl;
     }
 
+    /** The kernel's edit of the control register at grouping time (derived from the firmware value by rules). */
+    public void setAcsCtl(int acsCtl) {
+        this.acsCtl = acsCtl;
+    }
+
+    /**
+     * The ACS Control value firmware left, before the kernel's enabling and command-line edits, or null
+     * when the topology gives the control value at grouping time instead.
+     */
+    public Integer getAcsFirmwareCtl() {
+        return acsFirmwareCtl;
+    }
+
+    /** The addresses from the device's root-bus ancestor down to the device itself, for path matching. */
+    public List<String> getLineage() {
+        return lineage;
+    }
+
     /** Bound driver (the basename of the sysfs {@code driver} link), or null when unbound. */
     public String getDriver() {
         return driver;
@@ -301,6 +325,7 @@ public final class PciDevice {
         private boolean multifunctionHeader;
         private Integer acsCap;
         private int acsCtl;
+        private Integer acsFirmwareCtl;
         private String driver;
         private Bdf physfn;
         private boolean iommuManaged = true;
@@ -349,6 +374,13 @@ public final class PciDevice {
         public Builder classCode(int v) { classCode = v; return this; }
         public Builder multifunctionHeader(boolean v) { multifunctionHeader = v; return this; }
         public Builder acs(Integer cap, int ctl) { acsCap = cap; acsCtl = cap == null ? 0 : ctl; return this; }
+        /** ACS capability and the firmware's control value: the rules derive the value at grouping time. */
+        public Builder acsFirmware(int cap, int firmwareCtl) {
+            acsCap = cap;
+            acsCtl = firmwareCtl;
+            acsFirmwareCtl = firmwareCtl;
+            return this;
+        }
         public Builder driver(String v) { driver = v; return this; }
         public Builder physfn(Bdf v) { physfn = v; return this; }
         public Builder iommuManaged(boolean v) { iommuManaged = v; return this; }
@@ -360,8 +392,8 @@ public final class PciDevice {
         public Builder requireDirect(boolean v) { requireDirect = v; return this; }
         public Builder claimedBy(String v) { claimedBy = v; return this; }
 
-        PciDevice build(int probeIndex) {
-            return new PciDevice(this, probeIndex);
+        PciDevice build(int probeIndex, List<String> lineage) {
+            return new PciDevice(this, probeIndex, lineage);
         }
     }
 }

@@ -182,9 +182,18 @@ public final class Topology {
             }
             List<PciDevice> ordered = new ArrayList<>();
             for (PciDevice.Builder d : new ProbeOrder(devices).order()) {
-                ordered.add(d.build(ordered.size()));
+                ordered.add(d.build(ordered.size(), lineage(d)));
             }
             return new Topology(this, ordered);
+        }
+
+        /** The addresses from the root-bus ancestor down to {@code device}; a VF hangs below its PF's parent bridge. */
+        private List<String> lineage(PciDevice.Builder device) {
+            List<String> chain = new ArrayList<>();
+            for (PciDevice.Builder d = device; d != null; d = d.parent() == null ? null : devices.get(d.parent())) {
+                chain.add(0, d.address().toString());
+            }
+            return chain;
         }
     }
 

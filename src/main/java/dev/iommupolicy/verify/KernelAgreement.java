@@ -28,7 +28,7 @@ public record KernelAgreement(boolean compared, boolean agrees, List<Difference>
 
     public static KernelAgreement of(Evaluation evaluation) {
         List<Set<String>> kernel = evaluation.topology().expectations().groups();
-        if (kernel == null) {
+        if (kernel == null || !evaluation.topology().expectations().groupsFromKernel()) {
             return new KernelAgreement(false, false, List.of());
         }
         Set<Set<String>> observed = Set.copyOf(kernel);
