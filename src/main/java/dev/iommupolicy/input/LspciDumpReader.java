@@ -47,16 +47,11 @@ public final class LspciDumpReader {
         for (Dump d : dumps) {
             int secondary = d.config().secondaryBus();
             if (secondary > 0) {
-                bridgeOfBus.putIfAbsent(String.format("%04x:%02x", d.bdf().domain(), secondary), d.bdf().toString());
+                bridgeOfBus.putIfAbsent(new Bdf(d.bdf().domain(), secondary, 0, 0).busId(), d.bdf().toString());
             }
         }
-        TopologyDocument doc = new TopologyDocument();
-        doc.apiVersion = TopologyReader.API_VERSION;
-        doc.kind = TopologyReader.KIND;
-        doc.metadata = new TopologyDocument.Metadata();
-        doc.metadata.name = Path.of(source).getFileName().toString().replaceFirst("\\.txt$", "");
-        doc.metadata.description = "read from lspci -xxxx output " + source;
-        doc.devices = new ArrayList<>();
+        TopologyDocument doc = TopologyDocument.named(Path.of(source).getFileName().toString().replaceFirst("\\.txt$", ""),
+                "read from lspci -xxxx output " + source);
         for (Dump d : dumps) {
             String pf = physfn.get(d.bdf().toString());
             doc.devices.add(device(d, pf == null ? null : byBdf.get(pf), pf, bridgeOfBus));
@@ -139,11 +134,8 @@ public final class LspciDumpReader {
     private static Map<String, String> virtualFunctions(List<Dump> dumps) {
         Map<String, String> physfn = new HashMap<>();
         for (Dump pf : dumps) {
-            pf.config().sriov().ifPresent(vfs -> {
-                                for (int n = 0; n < vfs[0]; n++) {
-                    physfn.put(pf.bdf().virtualFunction(vfs[1], vfs[2], n).toString(), pf.bdf().toString());
-                }
-            });
+            pf.config().sriov().ifPresent(vfs -> pf.bdf().virtualFunctions(vfs[0], vfs[1], vfs[2])
+                    .forEach(vf -> physfn.put(vf.toString(), pf.bdf().toString())));
         }
         return physfn;
     }

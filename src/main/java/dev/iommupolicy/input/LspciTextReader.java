@@ -173,26 +173,20 @@ public final class LspciTextReader {
         blocks.forEach(b -> byBdf.putIfAbsent(b.bdf.toString(), b));
         Map<String, String> bridgeOfBus = new HashMap<>();
         byBdf.values().stream().filter(b -> b.secondary > 0)
-                .forEach(b -> bridgeOfBus.putIfAbsent(String.format("%04x:%02x", b.bdf.domain(), b.secondary), b.bdf.toString()));
+                .forEach(b -> bridgeOfBus.putIfAbsent(new Bdf(b.bdf.domain(), b.secondary, 0, 0).busId(), b.bdf.toString()));
         Map<String, String> physfn = new HashMap<>();
         for (Block pf : byBdf.values()) {
-            if (pf.vfCount > 0 && pf.vfLayout != null) {
-                                for (int n = 0; n < pf.vfCount; n++) {
-                    physfn.put(pf.bdf.virtualFunction(pf.vfLayout[0], pf.vfLayout[1], n).toString(), pf.bdf.toString());
-                }
+            if (pf.vfLayout != null) {
+                pf.bdf.virtualFunctions(pf.vfCount, pf.vfLayout[0], pf.vfLayout[1])
+                        .forEach(vf -> physfn.put(vf.toString(), pf.bdf.toString()));
             }
         }
         Map<String, Long> functionsInSlot = new HashMap<>();
         byBdf.values().stream().filter(b -> !physfn.containsKey(b.bdf.toString()))
                 .forEach(b -> functionsInSlot.merge(slot(b.bdf), 1L, Long::sum));
 
-        TopologyDocument doc = new TopologyDocument();
-        doc.apiVersion = TopologyReader.API_VERSION;
-        doc.kind = TopologyReader.KIND;
-        doc.metadata = new TopologyDocument.Metadata();
-        doc.metadata.name = Path.of(source).getFileName().toString().replaceFirst("\\.txt$", "");
-        doc.metadata.description = "read from lspci -vvvnn output " + source;
-        doc.devices = new ArrayList<>();
+        TopologyDocument doc = TopologyDocument.named(Path.of(source).getFileName().toString().replaceFirst("\\.txt$", ""),
+                "read from lspci -vvvnn output " + source);
         Map<String, PortType> types = new HashMap<>();
         Map<String, List<String>> groups = new TreeMap<>();
         for (Block b : byBdf.values().stream().sorted((x, y) -> x.bdf.compareTo(y.bdf)).toList()) {

@@ -50,16 +50,10 @@ public final class SysfsReader {
         if (!Files.isDirectory(devicesDir)) {
             throw new InputException(devicesDir + ": not a directory (is " + root + " a file-system root with sysfs?)");
         }
-        TopologyDocument doc = new TopologyDocument();
-        doc.apiVersion = TopologyReader.API_VERSION;
-        doc.kind = TopologyReader.KIND;
-        doc.metadata = new TopologyDocument.Metadata();
-        doc.metadata.name = hostName();
-        doc.metadata.description = "captured from " + root + " by iommu-policy snapshot";
+        TopologyDocument doc = TopologyDocument.named(hostName(), "captured from " + root + " by iommu-policy snapshot");
         doc.kernel = new TopologyDocument.Kernel();
         doc.kernel.version = readTrimmed(root.resolve("proc/sys/kernel/osrelease")).orElse(null);
         doc.kernel.cmdline = readTrimmed(root.resolve("proc/cmdline")).orElse(null);
-        doc.devices = new ArrayList<>();
         Map<String, List<String>> groups = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         try (Stream<Path> entries = Files.list(devicesDir)) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.iommupolicy.model.AcsFlag;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,18 @@ final class TopologyDocument {
     public List<String> requiresPacks;
     public List<DeviceSpec> devices;
     public Expect expect;
+
+    /** An empty v1 topology with its name and description, the start of every reader's document. */
+    static TopologyDocument named(String name, String description) {
+        TopologyDocument doc = new TopologyDocument();
+        doc.apiVersion = TopologyReader.API_VERSION;
+        doc.kind = TopologyReader.KIND;
+        doc.metadata = new Metadata();
+        doc.metadata.name = name;
+        doc.metadata.description = description;
+        doc.devices = new ArrayList<>();
+        return doc;
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     static final class Metadata {

@@ -1,5 +1,8 @@
 package dev.iommupolicy.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,12 +41,16 @@ public record Bdf(int domain, int bus, int slot, int function) implements Compar
     }
 
     /**
-     * The address of this SR-IOV physical function's virtual function {@code n} (from 0): routing ID
+     * The addresses of this SR-IOV physical function's {@code count} virtual functions: routing ID n
      * = the PF's + First VF Offset + VF Stride * n (PCIe SR-IOV 1.1, 3.3.10-11).
      */
-    public Bdf virtualFunction(int offset, int stride, int n) {
-        int rid = (bus << 8 | devfn()) + offset + stride * n;
-        return new Bdf(domain, rid >> 8 & 0xff, rid >> 3 & 0x1f, rid & 7);
+    public List<Bdf> virtualFunctions(int count, int offset, int stride) {
+        List<Bdf> vfs = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            int rid = (bus << 8 | devfn()) + offset + stride * n;
+            vfs.add(new Bdf(domain, rid >> 8 & 0xff, rid >> 3 & 0x1f, rid & 7));
+        }
+        return vfs;
     }
 
     /** The bus this function sits on, {@code DDDD:BB}. */
