@@ -175,12 +175,13 @@ public final class PolicyEngine {
     private final class Collector {
         private final Topology topology;
         private final Questions questions;
-        private final KieSession session;
+        /** Every fact of the finished session by class, read in one pass over working memory. */
+        private final Map<Class<?>, List<Object>> facts = new HashMap<>();
 
         Collector(Topology topology, Questions questions, KieSession session) {
             this.topology = topology;
             this.questions = questions;
-            this.session = session;
+            session.getObjects().forEach(o -> facts.computeIfAbsent(o.getClass(), k -> new ArrayList<>()).add(o));
         }
 
         Evaluation evaluation(Set<String> fired) {
@@ -196,7 +197,7 @@ public final class PolicyEngine {
         }
 
         private <T> List<T> all(Class<T> type) {
-            return session.getObjects(type::isInstance).stream().map(type::cast).toList();
+            return facts.getOrDefault(type, List.of()).stream().map(type::cast).toList();
         }
 
         private <T> Optional<T> single(Class<T> type) {
@@ -224,7 +225,8 @@ public final class PolicyEngine {
         private Map<String, String> ungrouped() {
             Map<String, String> ungrouped = new TreeMap<>();
             if (unmanaged != null) {
-                for (Object o : session.getObjects(o -> o.getClass().getName().equals(unmanaged.getName()))) {
+                for (Object o : facts.entrySet().stream().filter(e -> e.getKey().getName().equals(unmanaged.getName()))
+                        .flatMap(e -> e.getValue().stream()).toList()) {
                     ungrouped.put((String) unmanaged.get(o, "bdf"), (String) unmanaged.get(o, "reason"));
                 }
             }
