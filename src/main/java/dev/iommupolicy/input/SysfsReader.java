@@ -79,12 +79,8 @@ public final class SysfsReader {
             doc.devices.forEach(d -> d.iommu = Boolean.FALSE);
             doc.metadata.description += "; no IOMMU registered (sys/class/iommu is empty)";
         }
-        if (groups.isEmpty() && Files.isDirectory(root.resolve("sys/kernel/iommu_groups"))) {
-            doc.expect = new TopologyDocument.Expect();
-            doc.expect.groups = new ArrayList<>();
-            doc.expect.groupsFrom = "kernel";
-        }
-        if (!groups.isEmpty()) {
+        // an empty sys/kernel/iommu_groups is an answer too: the kernel made no groups
+        if (!groups.isEmpty() || Files.isDirectory(root.resolve("sys/kernel/iommu_groups"))) {
             doc.expect = new TopologyDocument.Expect();
             doc.expect.groups = new ArrayList<>(groups.values());
             doc.expect.groupsFrom = "kernel";
