@@ -35,11 +35,13 @@ import java.util.stream.Stream;
 import org.kie.api.KieBase;
 import org.kie.api.definition.type.FactType;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.drools.compiler.compiler.DescrBuildError;
 import org.drools.io.DescrResource;
 import org.kie.api.io.ResourceType;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 import org.kie.internal.builder.CompositeKnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderError;
@@ -55,11 +57,14 @@ public final class PolicyEngine {
     static final String KERNEL_PACKAGE = "iommupolicy.kernel";
 
     private final KieBase kieBase;
+    /** Finished sessions are reset and reused: creating one per topology cost more than evaluating small machines. */
+    private final KieSessionsPool sessions;
     private final RuleSet ruleSet;
     private final FactType unmanaged;
 
     private PolicyEngine(KieBase kieBase, RuleSet ruleSet) {
         this.kieBase = kieBase;
+        this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.ruleSet = ruleSet;
         this.unmanaged = kieBase.getFactType(KERNEL_PACKAGE, "Unmanaged");
     }
@@ -146,14 +151,15 @@ public final class PolicyEngine {
                 throw new InputException(topology.name() + ": cannot assign " + bdf + ": no such device in the topology");
             }
         }
-        KieSession session = kieBase.newKieSession();
+        KieSession session = sessions.newKieSession();
         Set<String> fired = new HashSet<>();
-        session.addEventListener(new DefaultAgendaEventListener() {
+        AgendaEventListener firings = new DefaultAgendaEventListener() {
             @Override
             public void afterMatchFired(AfterMatchFiredEvent event) {
                 fired.add(event.getMatch().getRule().getName());
             }
-        });
+        };
+        session.addEventListener(firings);
         try {
             session.insert(topology.effectiveKernel());
             session.insert(topology.platform());
@@ -167,6 +173,7 @@ public final class PolicyEngine {
             session.fireAllRules();
             return new Collector(topology, questions, session).evaluation(fired);
         } finally {
+            session.removeEventListener(firings); // a pooled session keeps its listeners
             session.dispose();
         }
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.iommupolicy.model.AcsFlag;
+import org.yaml.snakeyaml.LoaderOptions;
 import dev.iommupolicy.model.Bdf;
 import dev.iommupolicy.model.BindRequest;
 import dev.iommupolicy.model.Expectations;
@@ -67,7 +68,11 @@ public final class TopologyReader {
 
     private static final Pattern DRIVER_NAME = Pattern.compile("[\\w.+-]+");
 
-    private static final ObjectMapper MAPPER = YAMLMapper.builder(new YAMLFactory())
+    /** SnakeYAML's default stops at 3 Mi code points; a 100,000-device machine is about 14 MB of YAML. */
+    private static final int MAX_CODE_POINTS = 256 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = YAMLMapper.builder(YAMLFactory.builder()
+                    .loaderOptions(loaderOptions()).build())
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -75,6 +80,12 @@ public final class TopologyReader {
                     .setDeserializerModifier(new DeviceLineRecorder())
                     .addDeserializer(String.class, new RawScalarText()))
             .build();
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
+    }
 
     /** Reads and checks {@code file}. */
     public Topology read(Path file) {

@@ -3,6 +3,7 @@ package dev.iommupolicy.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iommupolicy.bench.GenerateTopologies;
 import dev.iommupolicy.model.AcsFlag;
 import dev.iommupolicy.model.PortType;
 import dev.iommupolicy.model.Topology;
@@ -31,6 +32,18 @@ class TopologyReaderTest {
             return e.problems();
         }
         throw new AssertionError("expected the topology to be refused");
+    }
+
+    @Test
+    void readsMachinesLargerThanSnakeYamlsDefaultDocumentLimit() {
+        String yaml = GenerateTopologies.yaml(7, "big", 30_000);
+        assertThat(yaml.length()).as("above SnakeYAML's 3 Mi code points").isGreaterThan(3 * 1024 * 1024);
+
+        Topology topology = new TopologyReader().read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "big");
+
+        assertThat(topology.devices()).hasSize(30_000);
+        assertThat(topology.devices().stream().map(d -> d.getAddress().domain()).distinct().count())
+                .as("the generator spreads a large machine over PCI domains").isGreaterThan(1);
     }
 
     @Test
