@@ -2,6 +2,7 @@ package dev.iommupolicy.api;
 
 import dev.iommupolicy.engine.AssignmentPlanner;
 import dev.iommupolicy.engine.PolicyEngine;
+import dev.iommupolicy.engine.RuleBaseCache;
 import dev.iommupolicy.engine.RulePack;
 import dev.iommupolicy.engine.RuleSet;
 import dev.iommupolicy.input.LspciDumpReader;
@@ -52,6 +53,7 @@ public final class IommuPolicy {
         private final List<Path> packs = new ArrayList<>();
         private KernelVersion kernel;
         private OwnershipModel ownershipModel;
+        private RuleBaseCache cache;
 
         private Builder() {
         }
@@ -80,11 +82,21 @@ public final class IommuPolicy {
             return this;
         }
 
-        /** Reads and compiles the packs: the slow step, once per engine. */
+        /**
+         * Keep compiled rule bases in {@code dir} ({@link RuleBaseCache}): a later build with the same packs
+         * loads instead of compiling. Off unless set.
+         */
+        public Builder ruleBaseCache(Path dir) {
+            cache = RuleBaseCache.in(dir);
+            return this;
+        }
+
+        /** Reads and compiles the packs (or loads them from the rule-base cache): the slow step, once per engine. */
         public IommuPolicy build() {
             List<RulePack> all = new ArrayList<>(shipped ? RulePack.shipped() : List.of());
             packs.forEach(dir -> all.add(RulePack.load(dir, dir.toString())));
-            return new IommuPolicy(PolicyEngine.compile(all), kernel, ownershipModel);
+            PolicyEngine engine = cache == null ? PolicyEngine.compile(all) : PolicyEngine.compile(all, cache);
+            return new IommuPolicy(engine, kernel, ownershipModel);
         }
     }
 

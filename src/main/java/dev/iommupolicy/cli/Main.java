@@ -21,7 +21,16 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // a machine of some 100,000 functions needs a few GiB of heap for the rule session
+            System.err.println("error: out of memory: run with a larger heap, e.g. IOMMU_POLICY_JAVA_OPTS=-Xmx4g bin/iommu-policy ..."
+                    + " (java -Xmx4g -jar ...)");
+            code = ExitCode.INTERNAL_ERROR.code();
+        }
+        System.exit(code);
     }
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */

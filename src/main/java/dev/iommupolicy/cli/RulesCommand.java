@@ -37,6 +37,7 @@ final class RulesCommand {
                 out.printf("pack %s %s (%s)%s%n", p.name(), p.version() == null ? "-" : p.version(), p.origin(),
                         p.kernels() == null ? "" : ", kernels " + p.kernels());
             }
+            out.println(engine.loadedFromCache() ? "rule base: loaded from the cache" : "rule base: compiled from the DRL");
             out.println();
             out.printf("%-8s %-14s %-44s %s%n", "STATUS", "PACK", "FILE:LINE", "RULE");
             for (RuleSet.Rule r : engine.ruleSet().rules()) {

@@ -60,10 +60,12 @@ public final class PolicyEngine {
     /** Finished sessions are reset and reused: creating one per topology cost more than evaluating small machines. */
     private final KieSessionsPool sessions;
     private final RuleSet ruleSet;
+    private final boolean loadedFromCache;
     private final FactType unmanaged;
 
-    private PolicyEngine(KieBase kieBase, RuleSet ruleSet) {
+    private PolicyEngine(KieBase kieBase, RuleSet ruleSet, boolean loadedFromCache) {
         this.kieBase = kieBase;
+        this.loadedFromCache = loadedFromCache;
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.ruleSet = ruleSet;
         this.unmanaged = kieBase.getFactType(KERNEL_PACKAGE, "Unmanaged");
@@ -77,6 +79,26 @@ public final class PolicyEngine {
      */
     public static PolicyEngine compile(List<RulePack> packs) {
         RuleSet ruleSet = RuleSet.resolve(packs);
+        return new PolicyEngine(build(ruleSet).newKieBase(), ruleSet, false);
+    }
+
+    /**
+     * As {@link #compile(List)}, but loads the compiled rule base from {@code cache} when it holds one for
+     * exactly these packs, and stores it there otherwise.
+     */
+    public static PolicyEngine compile(List<RulePack> packs, RuleBaseCache cache) {
+        String key = RuleBaseCache.key(packs);
+        Optional<RuleBaseCache.Entry> cached = cache.load(key, packs);
+        if (cached.isPresent()) {
+            return new PolicyEngine(cached.get().kieBase(), cached.get().ruleSet(), true);
+        }
+        RuleSet ruleSet = RuleSet.resolve(packs);
+        KnowledgeBuilder builder = build(ruleSet);
+        cache.store(key, builder, ruleSet);
+        return new PolicyEngine(builder.newKieBase(), ruleSet, false);
+    }
+
+    private static KnowledgeBuilder build(RuleSet ruleSet) {
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         // one batch: declarations in one file are visible to rules in every other file of the package
         CompositeKnowledgeBuilder batch = builder.batch();
@@ -89,7 +111,7 @@ public final class PolicyEngine {
             }
             throw new RuleCompilationException(problems);
         }
-        return new PolicyEngine(builder.newKieBase(), ruleSet);
+        return builder;
     }
 
     /** Where an error is: build errors of merged DRL carry their file on the rule's description. */
@@ -108,6 +130,11 @@ public final class PolicyEngine {
     public List<String> missingPacks(Topology topology) {
         return topology.requiredPacks().stream()
                 .filter(name -> ruleSet.packs().stream().noneMatch(p -> p.name().equals(name))).toList();
+    }
+
+    /** True when the compiled rule base came from a {@link RuleBaseCache} instead of the DRL compiler. */
+    public boolean loadedFromCache() {
+        return loadedFromCache;
     }
 
     /** The packs and rules this engine was compiled from, with replacements and disablements. */

@@ -77,7 +77,15 @@ public final class RuleSet {
 
     /** The merged DRL to compile. */
     List<PackageDescr> descrs() {
+        if (descrs == null) {
+            throw new IllegalStateException("a rule set restored from the rule-base cache has no parsed DRL");
+        }
         return descrs;
+    }
+
+    /** The rule set of a compiled rule base read back from a {@link RuleBaseCache}: rules and warnings, no DRL. */
+    static RuleSet restored(List<RulePack> packs, List<Rule> rules, List<String> warnings) {
+        return new RuleSet(packs, rules, warnings, null, Map.of());
     }
 
     /**

@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,21 @@ class EmbeddingTest {
                 .device(PciDevice.builder(Bdf.parse("01:00.1")).parent(Bdf.parse("00:01.0")).vendor(0x10de).device(0x10f0)
                         .multifunctionHeader(true).driver(audioDriver))
                 .build();
+    }
+
+    @Test
+    void aPolicyBuiltFromTheRuleBaseCacheAnswersAsTheCompiledOne(@TempDir Path cache) throws IOException {
+        IommuPolicy first = IommuPolicy.builder().ruleBaseCache(cache).build();
+        try (Stream<Path> entries = Files.list(cache)) {
+            assertThat(entries).as("the first build stores its compiled rule base").hasSize(1);
+        }
+
+        IommuPolicy second = IommuPolicy.builder().ruleBaseCache(cache).build();
+
+        Topology topology = gpuWithAudio("snd_hda_intel");
+        assertThat(second.evaluate(topology).groups()).isEqualTo(POLICY.evaluate(topology).groups());
+        assertThat(first.evaluate(topology).groups()).isEqualTo(POLICY.evaluate(topology).groups());
+        assertThat(second.ruleSet().rules()).isEqualTo(POLICY.ruleSet().rules());
     }
 
     @Test
