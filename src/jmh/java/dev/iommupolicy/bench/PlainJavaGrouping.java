@@ -5,6 +5,7 @@ import dev.iommupolicy.model.PortType;
 import dev.iommupolicy.model.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ final class PlainJavaGrouping {
             String target = target(d);
             parent[i] = target == null ? i : find(index.get(target));
         }
-        Map<Integer, List<String>> groups = new java.util.LinkedHashMap<>();
+        Map<Integer, List<String>> groups = new LinkedHashMap<>();
         for (int i = 0; i < devices.size(); i++) {
             groups.computeIfAbsent(find(i), k -> new ArrayList<>()).add(devices.get(i).getBdf());
         }

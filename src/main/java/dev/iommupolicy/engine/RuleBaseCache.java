@@ -67,11 +67,6 @@ public final class RuleBaseCache {
         return new RuleBaseCache(dir);
     }
 
-    /** Where entries are written. */
-    public Path directory() {
-        return dir;
-    }
-
     /** The entry name for {@code packs}: SHA-256 of their content and of this build. */
     static String key(List<RulePack> packs) {
         MessageDigest sha = sha256();
@@ -132,10 +127,19 @@ public final class RuleBaseCache {
             }
             InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(RuleBaseFactory.newKnowledgeBaseConfiguration(null, loader));
             kieBase.addPackages(read);
-            Files.setLastModifiedTime(file, FileTime.from(Instant.now())); // recently used entries survive pruning
+            markUsed(file);
             return Optional.of(new Entry(kieBase, RuleSet.restored(packs, rules, warnings)));
         } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
             return Optional.empty(); // damaged, truncated or from an incompatible build: compile instead
+        }
+    }
+
+    /** Recently used entries survive pruning; a read-only cache directory is still a cache, so failing here is fine. */
+    private static void markUsed(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // the entry stays usable; it may only be pruned earlier
         }
     }
 
