@@ -242,8 +242,13 @@ public final class PolicyEngine {
             return found.stream().findFirst();
         }
 
+        private PciDevice device(String bdf) {
+            return topology.device(bdf).orElseThrow(() -> new RuleResultException("the rules named " + bdf
+                    + ", which is not in the topology"));
+        }
+
         private int probeIndex(String bdf) {
-            return topology.device(bdf).orElseThrow().getProbeIndex();
+            return device(bdf).getProbeIndex();
         }
 
         private Map<String, GroupDecision> decisions() {
@@ -276,14 +281,15 @@ public final class PolicyEngine {
                             + previous + " and " + m.getFounder() + ")");
                 }
             }
-            Map<String, List<PciDevice>> members = new LinkedHashMap<>();
+            // founders in probe order: the order in which the kernel allocates the groups
+            Map<PciDevice, List<PciDevice>> members = new TreeMap<>(Comparator.comparingInt(PciDevice::getProbeIndex));
             for (PciDevice d : topology.devices()) {
                 String founder = founderOf.get(d.getBdf());
                 if (founder == null && !ungrouped.containsKey(d.getBdf())) {
                     throw new RuleResultException("the rules gave " + d.getBdf() + " no group and did not say it is unmanaged");
                 }
                 if (founder != null) {
-                    members.computeIfAbsent(founder, k -> new ArrayList<>()).add(d);
+                    members.computeIfAbsent(device(founder), k -> new ArrayList<>()).add(d);
                 }
             }
             Map<String, ClaimVerdict> claims = new HashMap<>();
@@ -293,23 +299,31 @@ public final class PolicyEngine {
                             + a.verdict() + " (" + a.reason() + ") and " + b.verdict() + " (" + b.reason() + ")");
                 });
             }
-            Map<String, List<ClaimBlocker>> blockers = all(ClaimBlocker.class).stream()
-                    .sorted(Comparator.comparingInt((ClaimBlocker b) -> probeIndex(b.device())).thenComparingInt(ClaimBlocker::step))
-                    .collect(Collectors.groupingBy(ClaimBlocker::group));
-            List<IommuGroup> groups = new ArrayList<>();
-            members.keySet().stream()
-                    .sorted(Comparator.comparingInt(this::probeIndex))
-                    .forEach(f -> groups.add(new IommuGroup(groups.size(),
-                            members.get(f).stream().sorted(Comparator.comparing(PciDevice::getAddress)).toList(),
-                            claims.get(f), blockers.getOrDefault(f, List.of()), uncertainty(members.get(f)))));
+            Map<String, List<ClaimBlocker>> blockers = new HashMap<>();
+            for (ClaimBlocker b : all(ClaimBlocker.class)) {
+                blockers.computeIfAbsent(b.group(), k -> new ArrayList<>()).add(b);
+            }
+            Comparator<ClaimBlocker> blockerOrder = Comparator.comparingInt((ClaimBlocker b) -> probeIndex(b.device()))
+                    .thenComparingInt(ClaimBlocker::step);
+            List<IommuGroup> groups = new ArrayList<>(members.size());
+            members.forEach((founder, devices) -> {
+                devices.sort(Comparator.comparing(PciDevice::getAddress));
+                List<ClaimBlocker> groupBlockers = blockers.getOrDefault(founder.getBdf(), new ArrayList<>());
+                groupBlockers.sort(blockerOrder);
+                groups.add(new IommuGroup(groups.size(), devices, claims.get(founder.getBdf()), groupBlockers,
+                        uncertainty(devices)));
+            });
             return groups;
         }
 
         /** The unknowns of the members and of every bridge above them: the facts the group's derivation rests on. */
         private List<String> uncertainty(List<PciDevice> members) {
+            if (topology.unknowns().isEmpty()) {
+                return List.of();
+            }
             Set<String> reasons = new java.util.LinkedHashSet<>();
             for (PciDevice m : members) {
-                for (String bdf = m.getBdf(); bdf != null; bdf = topology.device(bdf).map(PciDevice::getParent).orElse(null)) {
+                for (String bdf = m.getBdf(); bdf != null; bdf = device(bdf).getParent()) {
                     String at = bdf;
                     topology.unknowns().getOrDefault(bdf, List.of()).forEach(u -> reasons.add(at + ": " + u));
                 }

@@ -427,9 +427,9 @@ public final class TopologyReader {
                 }
                 return;
             }
-            String digits = text.trim().toLowerCase().replaceFirst("^0x", "");
+            String digits = text.trim().toLowerCase();
             try {
-                int value = Integer.parseInt(digits, 16);
+                int value = Integer.parseInt(digits.startsWith("0x") ? digits.substring(2) : digits, 16);
                 if (value > max) {
                     throw new NumberFormatException();
                 }

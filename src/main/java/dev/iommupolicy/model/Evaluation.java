@@ -39,6 +39,6 @@ public record Evaluation(Topology topology, OwnershipModel ownershipModel, List<
 
     /** The group that holds {@code bdf}, if the device has one. */
     public Optional<IommuGroup> groupOf(String bdf) {
-        return groups.stream().filter(g -> g.bdfs().contains(bdf)).findFirst();
+        return groups.stream().filter(g -> g.contains(bdf)).findFirst();
     }
 }

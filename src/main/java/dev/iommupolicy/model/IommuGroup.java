@@ -27,6 +27,11 @@ public record IommuGroup(int id, List<PciDevice> devices, ClaimVerdict claim, Li
         return devices.stream().map(PciDevice::getBdf).toList();
     }
 
+    /** True when the function {@code bdf} is a member. */
+    public boolean contains(String bdf) {
+        return devices.stream().anyMatch(d -> d.getBdf().equals(bdf));
+    }
+
     /** The distinct devices in {@link #blockers()}, in probe order. */
     public List<String> blockerDevices() {
         return blockers.stream().map(ClaimBlocker::device).distinct().toList();

@@ -1,7 +1,9 @@
 package dev.iommupolicy.model;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What a PCI function is, as the kernel sees it: the PCI Express Device/Port Type field
@@ -47,8 +49,11 @@ public enum PortType {
         return bridge;
     }
 
+    private static final Map<String, PortType> BY_YAML_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(PortType::yamlName, t -> t));
+
     public static Optional<PortType> fromYamlName(String name) {
-        return Arrays.stream(values()).filter(t -> t.yamlName.equals(name)).findFirst();
+        return Optional.ofNullable(name == null ? null : BY_YAML_NAME.get(name));
     }
 
     /** Maps the PCIe capability's Device/Port Type field; empty for reserved values. */

@@ -14,8 +14,10 @@ import dev.iommupolicy.model.Questions;
 import dev.iommupolicy.model.Topology;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,7 +46,9 @@ public final class ExpectationVerifier {
             checks.add(groups(expect.groups(), evaluation));
         }
         if (expect.claims() != null) {
-            expect.claims().forEach(c -> checks.add(claim(c, evaluation)));
+            Map<String, IommuGroup> groupOf = new HashMap<>();
+            evaluation.groups().forEach(g -> g.devices().forEach(d -> groupOf.put(d.getBdf(), g)));
+            expect.claims().forEach(c -> checks.add(claim(c, groupOf.get(c.device()), evaluation)));
         }
         if (expect.binds() != null) {
             expect.binds().forEach(b -> checks.add(bind(b, evaluation)));
@@ -90,13 +94,11 @@ public final class ExpectationVerifier {
         return groups.stream().map(TreeSet::new).sorted(Comparator.comparing(TreeSet::first)).map(g -> (Set<String>) g).toList();
     }
 
-    private static Check claim(ClaimExpectation expected, Evaluation evaluation) {
+    private static Check claim(ClaimExpectation expected, IommuGroup group, Evaluation evaluation) {
         String name = "claim of the group of " + expected.device();
-        Optional<IommuGroup> found = evaluation.groupOf(expected.device());
-        if (found.isEmpty()) {
+        if (group == null) {
             return new Check(name, "expected " + expected.verdict() + ", but " + expected.device() + " has no IOMMU group");
         }
-        IommuGroup group = found.get();
         List<String> problems = new ArrayList<>();
         if (expected.members() != null && !expected.members().equals(Set.copyOf(group.bdfs()))) {
             problems.add("expected the group " + new TreeSet<>(expected.members()) + ", derived " + group.bdfs());
