@@ -83,8 +83,9 @@ final class TestCommand implements Callable<Integer> {
         PolicyEngine engine = rules.engine(spec.commandLine().getErr());
         long start = System.nanoTime();
         List<FixtureResult> results;
+        FixtureSuite suite = update ? new FixtureSuite(engine).retainingEvaluations() : new FixtureSuite(engine);
         try (ProgressBar bar = progressBar(files.size())) {
-            results = new FixtureSuite(engine).run(files, jobs, bar == null ? () -> { } : bar::step);
+            results = suite.run(files, jobs, bar == null ? () -> { } : bar::step);
         }
         SuiteOutcome outcome = new SuiteOutcome(results,
                 Coverage.of(engine.ruleNames(), results.stream().map(FixtureResult::firedRules).toList()),

@@ -38,6 +38,7 @@ import dev.iommupolicy.model.Verdict;
 import dev.iommupolicy.model.Violation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -100,9 +101,23 @@ public final class TopologyReader {
 
     /** Reads and checks a topology; {@code source} names it in messages. */
     public Topology read(InputStream in, String source) {
+        return read(() -> MAPPER.readValue(in, TopologyDocument.class), source);
+    }
+
+    /** Reads and checks a topology from text already decoded; {@code source} names it in messages. */
+    public Topology read(Reader in, String source) {
+        return read(() -> MAPPER.readValue(in, TopologyDocument.class), source);
+    }
+
+    /** Jackson's {@code readValue}, whichever the input. */
+    private interface Parse {
+        TopologyDocument document() throws IOException;
+    }
+
+    private static Topology read(Parse parse, String source) {
         TopologyDocument doc;
         try {
-            doc = MAPPER.readValue(in, TopologyDocument.class);
+            doc = parse.document();
         } catch (UnrecognizedPropertyException e) {
             throw new InputException(at(source, e.getLocation()) + "unknown field '" + e.getPropertyName()
                     + "'; known fields: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()

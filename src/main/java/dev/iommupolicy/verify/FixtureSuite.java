@@ -8,8 +8,8 @@ import dev.iommupolicy.input.TopologyReader;
 import dev.iommupolicy.model.Evaluation;
 import dev.iommupolicy.model.Topology;
 import dev.iommupolicy.verify.FixtureResult.Status;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +35,25 @@ public final class FixtureSuite {
 
     private final PolicyEngine engine;
     private final ExpectationVerifier verifier;
+    private final boolean retainEvaluations;
 
     public FixtureSuite(PolicyEngine engine) {
+        this(engine, new ExpectationVerifier(engine.ruleNames().values().stream().flatMap(List::stream)
+                .collect(Collectors.toSet())), false);
+    }
+
+    private FixtureSuite(PolicyEngine engine, ExpectationVerifier verifier, boolean retainEvaluations) {
         this.engine = engine;
-        this.verifier = new ExpectationVerifier(engine.ruleNames().values().stream().flatMap(List::stream)
-                .collect(Collectors.toSet()));
+        this.verifier = verifier;
+        this.retainEvaluations = retainEvaluations;
+    }
+
+    /**
+     * This suite, keeping each fixture's {@link Evaluation} in its result (for {@code --update}). Without
+     * it, results keep only the checks and fired rules, so a large suite does not hold every topology.
+     */
+    public FixtureSuite retainingEvaluations() {
+        return new FixtureSuite(engine, verifier, true);
     }
 
     /**
@@ -123,14 +137,14 @@ public final class FixtureSuite {
             try {
                 return evaluate(file, new SysfsReader(file).read(), start);
             } catch (InputException e) {
-                return new FixtureResult(file, Status.ERROR, List.of(), e.problems(), null, System.nanoTime() - start);
+                return FixtureResult.notEvaluated(file, Status.ERROR, e.problems(), System.nanoTime() - start);
             }
         }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return new FixtureResult(file, Status.ERROR, List.of(), List.of(file + ": cannot read: " + e.getMessage()), null, 0);
+            return FixtureResult.notEvaluated(file, Status.ERROR, List.of(file + ": cannot read: " + e.getMessage()), 0);
         }
         Matcher kind = KIND.matcher(text);
         if (kind.find() && !kind.group(1).equals("Topology")) {
@@ -138,9 +152,9 @@ public final class FixtureSuite {
         }
         Topology topology;
         try {
-            topology = new TopologyReader().read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), file.toString());
+            topology = new TopologyReader().read(new StringReader(text), file.toString());
         } catch (InputException e) {
-            return new FixtureResult(file, Status.ERROR, List.of(), e.problems(), null, System.nanoTime() - start);
+            return FixtureResult.notEvaluated(file, Status.ERROR, e.problems(), System.nanoTime() - start);
         }
         return evaluate(file, topology, start);
     }
@@ -154,21 +168,26 @@ public final class FixtureSuite {
         try {
             evaluation = engine.evaluate(topology, ExpectationVerifier.questionsFor(topology));
         } catch (InputException e) {
-            return new FixtureResult(file, Status.ERROR, List.of(), e.problems(), null, System.nanoTime() - start);
+            return FixtureResult.notEvaluated(file, Status.ERROR, e.problems(), System.nanoTime() - start);
         } catch (RuleResultException e) {
-            return new FixtureResult(file, Status.ERROR, List.of(), List.of(file + ": rules broke an invariant: " + e.getMessage()),
-                    null, System.nanoTime() - start);
+            return FixtureResult.notEvaluated(file, Status.ERROR, List.of(file + ": rules broke an invariant: " + e.getMessage()),
+                    System.nanoTime() - start);
         }
         if (topology.expectations().isEmpty()) {
-            return new FixtureResult(file, Status.SKIPPED, List.of(), List.of("no expect block"), evaluation,
-                    System.nanoTime() - start);
+            return new FixtureResult(file, Status.SKIPPED, List.of(), List.of("no expect block"), evaluation.firedRules(),
+                    retained(evaluation), System.nanoTime() - start);
         }
         List<Check> checks = verifier.verify(evaluation);
         Status status = checks.stream().allMatch(Check::passed) ? Status.PASSED : Status.FAILED;
-        return new FixtureResult(file, status, checks, List.of(), evaluation, System.nanoTime() - start);
+        return new FixtureResult(file, status, checks, List.of(), evaluation.firedRules(), retained(evaluation),
+                System.nanoTime() - start);
+    }
+
+    private Evaluation retained(Evaluation evaluation) {
+        return retainEvaluations ? evaluation : null;
     }
 
     private static FixtureResult skipped(Path file, String why, long start) {
-        return new FixtureResult(file, Status.SKIPPED, List.of(), List.of(why), null, System.nanoTime() - start);
+        return FixtureResult.notEvaluated(file, Status.SKIPPED, List.of(why), System.nanoTime() - start);
     }
 }
